@@ -1,0 +1,45 @@
+# The Makefile is the manual: what a person types is what CI runs.
+SHELL := /bin/bash
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+export UV_LINK_MODE ?= copy
+
+.PHONY: run test install install-system lint format demo worker bench clean check
+
+$(UV):
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+install: $(UV)
+	@$(UV) sync --frozen --quiet
+
+# System packages the real-part tests use (nginx for the card handshake, Chromium for journeys).
+install-system:
+	@bin/install-system
+
+run: install
+	@PORT=$(PORT) bin/run
+
+demo: install
+	@DJANGO_SETTINGS_MODULE=config.settings.dev $(UV) run python manage.py demo
+
+worker: install
+	@DJANGO_SETTINGS_MODULE=config.settings.dev $(UV) run python manage.py db_worker
+
+test: install install-system
+	@$(UV) run pytest $(PYTEST_ARGS)
+
+lint: install
+	@$(UV) run ruff check .
+	@$(UV) run ruff format --check .
+
+format: install
+	@$(UV) run ruff format .
+	@$(UV) run ruff check --fix .
+
+check: lint test
+
+bench: install
+	@$(UV) run python bench/run.py
+
+clean:
+	rm -rf var/ .pytest_cache test-artefacts/

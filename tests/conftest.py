@@ -1,0 +1,24 @@
+"""Strict defaults for every test: no network but loopback, a clean mailbox, real database."""
+
+import socket
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Tests talk only to loopback (our own SMTP, OpenID provider, nginx, database)."""
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and not host.startswith("/"):
+            raise RuntimeError(f"Network access to {host!r} is forbidden in tests.")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def demo_password():
+    return "un-Mot-de-passe-solide-42"

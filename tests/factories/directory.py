@@ -1,0 +1,48 @@
+import factory
+
+from trajectoire.directory.enums import Domain, StructureType
+from trajectoire.directory.models import Commune, Structure, Unite
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ("insee",)
+
+    insee = factory.Sequence(lambda n: f"{1000 + n:05d}")
+    name = factory.Sequence(lambda n: f"Commune {n}")
+    search_name = factory.LazyAttribute(lambda c: c.name.lower())
+    postal_codes = "01000"
+    departement = "01"
+    latitude = 46.2
+    longitude = 5.22
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Structure
+        django_get_or_create = ("finess",)
+
+    finess = factory.Sequence(lambda n: f"99{n:07d}")
+    name = factory.Sequence(lambda n: f"EHPAD Les Tilleuls {n}")
+    category_code = "500"
+    category_label = "Etablissement d'hébergement pour personnes âgées dépendantes"
+    structure_type = StructureType.EHPAD
+    domain = Domain.GRAND_AGE
+    departement = "01"
+    city = "Bourg-en-Bresse"
+    postal_code = "01000"
+    latitude = 46.2
+    longitude = 5.22
+
+
+class UniteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unite
+
+    structure = factory.SubFactory(StructureFactory)
+    name = "Hébergement permanent"
+    structure_type = factory.LazyAttribute(lambda u: u.structure.structure_type)
+    domain = factory.LazyAttribute(lambda u: u.structure.domain)
+    capacity = 80
+    free_places = 2

@@ -1,0 +1,48 @@
+"""The audit trail helper that every feature calls on each access to patient data and each auth event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from trajectoire.core.request_context import client_ip, current_request_id
+
+from .enums import Action, AuthMeans
+from .models import AuditEvent
+
+
+def record(
+    action: Action | str,
+    *,
+    request=None,
+    actor=None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    means: AuthMeans | str = "",
+    success: bool = True,
+    **details: Any,
+) -> AuditEvent:
+    """Write one audit event. `details` must hold codes and identifiers, never personal data."""
+    if actor is None and request is not None and getattr(request, "user", None) is not None:
+        actor = request.user if request.user.is_authenticated else None
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        means=means,
+        success=success,
+        object_type=object_type,
+        object_id=str(object_id),
+        ip=client_ip(request) if request is not None else None,
+        request_id=current_request_id(),
+        details=details,
+    )
+
+
+def trail_for(obj: models.Model):
+    """Every event about one object, newest first."""
+    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemandesConfig(AppConfig):
+    name = "trajectoire.demandes"
+    verbose_name = "Demandes"

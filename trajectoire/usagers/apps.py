@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UsagersConfig(AppConfig):
+    name = "trajectoire.usagers"
+    verbose_name = "Espace usager"
