@@ -201,3 +201,6 @@ LOGGING = {
 
 # Addresses of the reverse proxies whose X-Forwarded-For / client-certificate headers are believed.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
+
+# Panels of /tableau-de-bord/, contributed by the apps (function(request) -> core.panels.Panel | None).
+DASHBOARD_PANELS: list[str] = []
