@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trajectoire.core.context_processors.site",
+                "trajectoire.notifications.context_processors.unread_count",
             ],
         },
     },
@@ -174,6 +175,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Instance identity and help (SPEC §2.6), defaults from the seed guides.
 SITE_TITLE = env("SITE_TITLE", default="Trajectoire")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_TAGLINE = env("SITE_TAGLINE", default="Orientation des patients vers les structures sanitaires et médico-sociales")
 SUPPORT_HOURS = env("SUPPORT_HOURS", default="du lundi au vendredi, de 8h30 à 18h30")
 SUPPORT_PHONE = env("SUPPORT_PHONE", default="0 820 250 035")

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("lire/", views.mark_read, name="mark_all_read"),
+    path("<int:notification_id>/lire/", views.mark_read, name="mark_read"),
+    path("preferences/", views.preferences, name="preferences"),
+]
