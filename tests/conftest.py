@@ -22,3 +22,16 @@ def _no_network(monkeypatch):
 @pytest.fixture
 def demo_password():
     return "un-Mot-de-passe-solide-42"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; Django sends to it. `smtp_server.mailbox` holds what arrived."""
+    from tests.support.smtp import SmtpServer
+
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = False
+        yield server
