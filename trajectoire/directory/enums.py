@@ -18,6 +18,9 @@ class StructureType(models.TextChoices):
     SSIAD = "ssiad", "Service de soins infirmiers à domicile (SSIAD)"
     SPASAD = "spasad", "Service polyvalent d’aide et de soins à domicile (SPASAD)"
     PCO = "pco", "Plateforme de coordination et d’orientation TND (PCO)"
+    CAMSP = "camsp", "Centre d’action médico-sociale précoce (CAMSP)"
+    CMPP = "cmpp", "Centre médico-psycho-pédagogique (CMPP)"
+    SESSAD = "sessad", "Service d’éducation spéciale et de soins à domicile (SESSAD)"
     HOPITAL = "hopital", "Établissement de santé (MCO)"
 
 
@@ -32,6 +35,9 @@ STRUCTURE_TYPE_DOMAIN = {
     StructureType.SSIAD: Domain.SANITAIRE,
     StructureType.SPASAD: Domain.SANITAIRE,
     StructureType.PCO: Domain.TND,
+    StructureType.CAMSP: Domain.TND,
+    StructureType.CMPP: Domain.TND,
+    StructureType.SESSAD: Domain.TND,
     StructureType.HOPITAL: Domain.SANITAIRE,
 }
 

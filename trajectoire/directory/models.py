@@ -54,7 +54,10 @@ class Structure(models.Model):
     class Meta:
         verbose_name = "structure"
         ordering = ["name"]
-        indexes = [models.Index(fields=["structure_type", "latitude", "longitude"])]
+        indexes = [
+            models.Index(fields=["structure_type", "latitude", "longitude"]),
+            models.Index(fields=["latitude", "longitude"], name="directory_structure_latlon"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -77,10 +80,52 @@ class Unite(models.Model):
     free_places = models.PositiveIntegerField("places disponibles", null=True, blank=True)
     free_places_declared_at = models.DateTimeField("places déclarées le", null=True, blank=True)
     is_active = models.BooleanField("active", default=True)
+    # "principale" for the unit the FINESS import creates (upsert key); NULL for units added by référents.
+    code = models.CharField(  # noqa: DJ001 (NULLs are distinct in the unique constraint)
+        "code d’import", max_length=30, null=True, blank=True, default=None
+    )
 
     class Meta:
         verbose_name = "unité"
         ordering = ["structure_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["structure", "code"], name="directory_unite_code_unique")]
 
     def __str__(self) -> str:
         return f"{self.structure.name} — {self.name}"
+
+
+class PrixEhpad(models.Model):
+    """CNSA prices of an EHPAD (keyed by FINESS ET, so prices and FINESS may be imported in any order).
+
+    Daily prices in euros: accommodation (hébergement) per room type and stay, and dependency tariffs per GIR.
+    """
+
+    finess = models.CharField("n° FINESS établissement", max_length=9, unique=True)
+    heb_perm_seule = models.DecimalField("permanent, chambre seule", max_digits=7, decimal_places=2, null=True)
+    heb_perm_double = models.DecimalField("permanent, chambre double", max_digits=7, decimal_places=2, null=True)
+    heb_perm_seule_as = models.DecimalField(
+        "permanent, chambre seule, aide sociale", max_digits=7, decimal_places=2, null=True
+    )
+    heb_perm_double_as = models.DecimalField(
+        "permanent, chambre double, aide sociale", max_digits=7, decimal_places=2, null=True
+    )
+    heb_temp_seule = models.DecimalField("temporaire, chambre seule", max_digits=7, decimal_places=2, null=True)
+    heb_temp_double = models.DecimalField("temporaire, chambre double", max_digits=7, decimal_places=2, null=True)
+    heb_temp_seule_as = models.DecimalField(
+        "temporaire, chambre seule, aide sociale", max_digits=7, decimal_places=2, null=True
+    )
+    heb_temp_double_as = models.DecimalField(
+        "temporaire, chambre double, aide sociale", max_digits=7, decimal_places=2, null=True
+    )
+    tarif_gir_12 = models.DecimalField("tarif dépendance GIR 1-2", max_digits=7, decimal_places=2, null=True)
+    tarif_gir_34 = models.DecimalField("tarif dépendance GIR 3-4", max_digits=7, decimal_places=2, null=True)
+    tarif_gir_56 = models.DecimalField("tarif dépendance GIR 5-6", max_digits=7, decimal_places=2, null=True)
+    prestations = models.TextField("autres prestations incluses", blank=True)
+    source_updated_at = models.DateTimeField("date de mise à jour CNSA", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "prix EHPAD (CNSA)"
+        verbose_name_plural = "prix EHPAD (CNSA)"
+
+    def __str__(self) -> str:
+        return f"Prix CNSA {self.finess}"

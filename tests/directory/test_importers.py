@@ -1,0 +1,111 @@
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from trajectoire.directory.enums import Domain, StructureType
+from trajectoire.directory.importers.communes import import_communes
+from trajectoire.directory.importers.finess import import_finess
+from trajectoire.directory.importers.prix import import_prix_ehpad
+from trajectoire.directory.models import Commune, PrixEhpad, Structure, Unite
+from trajectoire.directory.services import estimate_monthly_cost
+
+pytestmark = pytest.mark.django_db
+
+
+def test_communes_grouped_by_insee_with_all_postal_codes(communes, data_dir):
+    saint_etienne = Commune.objects.get(insee="42218")
+    assert saint_etienne.postal_codes == "42000,42100,42230"
+    assert saint_etienne.search_name == "saint etienne"
+    assert saint_etienne.departement == "42"
+    assert Commune.objects.get(insee="97411").departement == "974"
+    before = Commune.objects.count()
+    import_communes(data_dir / "communes.csv")  # idempotent
+    assert Commune.objects.count() == before
+
+
+def test_cs1100507_official_format_with_malformed_lines_and_overseas_utm(communes, data_dir):
+    out = StringIO()
+    call_command("import_finess", str(data_dir / "etalab-cs1100507.csv"), stdout=out)
+    ehpad = Structure.objects.get(finess="010002228")
+    assert ehpad.structure_type == StructureType.EHPAD and ehpad.domain == Domain.GRAND_AGE
+    assert ehpad.commune.insee == "01053"
+    assert ehpad.category_label.startswith("Etablissement d'hébergement pour personnes âgées")  # latin-1 line
+    assert 46.1 < ehpad.latitude < 46.3 and 5.1 < ehpad.longitude < 5.4  # Lambert-93 → Bourg-en-Bresse
+    smr = Structure.objects.get(finess="970400011")
+    assert smr.departement == "974" and smr.commune.insee == "97411"
+    assert -21.2 < smr.latitude < -20.9 and 55.2 < smr.longitude < 55.4  # UTM 40S → Saint-Paul, La Réunion
+    assert smr.unites.get().structure_type == StructureType.SMR
+    text = out.getvalue()
+    assert "2 importées, 4 rejetées" in text
+    assert "etalab-cs1100507.csv:4 : section structureet : 6 champs au lieu de 30" in text
+    assert "etalab-cs1100507.csv:5 : n° FINESS invalide « 69XX00001 »" in text
+    assert "etalab-cs1100507.csv:8 : géolocalisation d’une structure absente (010099999)" in text
+    assert "etalab-cs1100507.csv:9 : section geolocalisation : 2 champs au lieu de 5" in text
+
+
+def test_fhir_archive_and_reimport_updates_without_duplicates(communes, data_dir):
+    report = import_finess(data_dir / "fhir-sample.tar.gz")
+    assert report.imported == 3
+    assert [(r.line, r.reason) for r in report.rejected] == [
+        ("fhir.ndjson:7", "ligne JSON illisible"),
+        ("fhir.ndjson:8", "Location sans Organization correspondante (nope)"),
+    ]
+    hopital = Structure.objects.get(finess="010000024")
+    assert hopital.structure_type == StructureType.HOPITAL
+    assert hopital.commune.insee == "01451" and hopital.phone == "04 74 45 46 47"
+    assert round(hopital.latitude, 2) == 46.22
+    unit = hopital.unites.get()
+    unit.capabilities = ["dialyse"]
+    unit.free_places = 3
+    unit.save()
+    Structure.objects.filter(pk=hopital.pk).update(name="ANCIEN NOM")
+    import_finess(data_dir / "fhir-sample.tar.gz")
+    assert Structure.objects.count() == 3 and Unite.objects.count() == 3
+    hopital.refresh_from_db()
+    assert hopital.name == "CH DE FLEYRIAT"
+    assert hopital.unites.get().capabilities == ["dialyse"]  # référents' edits survive a re-import
+
+
+def test_headered_etalab_csv_with_damaged_accents(communes, data_dir):
+    report = import_finess(data_dir / "etalab-headered.csv")
+    assert report.imported == 5
+    assert report.rejected[0].line == "etalab-headered.csv:7"
+    assert "champs au lieu de 42" in report.rejected[0].reason
+    gex = Structure.objects.get(finess="010000081")
+    assert gex.commune.insee == "01173"
+    assert 46.3 < gex.latitude < 46.4 and 6.0 < gex.longitude < 6.1
+    assert "\ufffd" in gex.category_label  # kept as found, no crash
+
+
+def test_unknown_format_is_a_clear_error(tmp_path):
+    bad = tmp_path / "x.csv"
+    bad.write_text("hello;world\n")
+    with pytest.raises(Exception, match="format FINESS non reconnu"):
+        call_command("import_finess", str(bad), stdout=StringIO())
+
+
+def test_prix_import_latin1_decimal_comma_null_and_monthly_cost(data_dir):
+    report = import_prix_ehpad(data_dir / "prix.latin1.csv")
+    assert report.imported == 2 and report.rejected_count == 2
+    assert report.rejected[0].reason == "n° FINESS invalide « 01BADXXXX »"
+    assert report.rejected[1].reason == "prixHebPermCs : nombre invalide « abc »"
+    prix = PrixEhpad.objects.get(finess="010002228")
+    assert prix.heb_perm_seule == Decimal("99.6") and prix.heb_perm_seule_as is None
+    assert prix.tarif_gir_56 == Decimal("5.56")
+    assert "sous-vêtements" in prix.prestations
+    cost = estimate_monthly_cost("010002228", gir=2)
+    # (99.60 + 5.56) × 30.42 = 3199 €, APA: (20.65 − 5.56) × 30.42 = 459 €
+    assert (cost.hebergement, cost.ticket_moderateur, cost.reste_a_charge, cost.apa) == (3030, 169, 3199, 459)
+    assert estimate_monthly_cost("000000000") is None
+
+
+def test_prix_marks_structure_habilitee_aide_sociale(data_dir):
+    from tests.factories.directory import StructureFactory
+
+    ehpad = StructureFactory(finess="010006799", habilitation_aide_sociale=False)
+    import_prix_ehpad(data_dir / "prix.latin1.csv")
+    ehpad.refresh_from_db()
+    assert ehpad.habilitation_aide_sociale
+    assert estimate_monthly_cost(ehpad, 5, aide_sociale=True).aide_sociale

@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+from trajectoire.directory.importers.finess import import_finess
+
+from ._base import ImportCommand
+
+
+class Command(ImportCommand):
+    help = (
+        "Importe les établissements FINESS (archives FHIR .tar.gz/.ndjson, CSV etalab avec en-tête, ou fichier "
+        "etalab-cs1100507 officiel ; format détecté). Idempotent. Sans chemin : toute la France (FHIR)."
+    )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("paths", nargs="*")
+
+    def handle(self, *args, **options):
+        paths = options["paths"] or sorted((Path(settings.REFERENCE_DATA_DIR) / "finess").glob("etab*.tar.gz"))
+        total = 0
+        for path in paths:
+            try:
+                report = import_finess(path, progress=self.progress)
+            except (OSError, ValueError) as exc:
+                raise CommandError(str(exc)) from exc
+            self.print_report(report, options["rejets"])
+            total += report.seconds
+        self.stdout.write(f"Durée totale : {total:.1f} s")
