@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 import factory
 
 from trajectoire.directory.enums import Domain, StructureType
-from trajectoire.directory.models import Commune, Structure, Unite
+from trajectoire.directory.geo import normalize
+from trajectoire.directory.models import Commune, PrixEhpad, Structure, Unite
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):
@@ -11,7 +14,7 @@ class CommuneFactory(factory.django.DjangoModelFactory):
 
     insee = factory.Sequence(lambda n: f"{1000 + n:05d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
-    search_name = factory.LazyAttribute(lambda c: c.name.lower())
+    search_name = factory.LazyAttribute(lambda c: normalize(c.name))
     postal_codes = "01000"
     departement = "01"
     latitude = 46.2
@@ -46,3 +49,18 @@ class UniteFactory(factory.django.DjangoModelFactory):
     domain = factory.LazyAttribute(lambda u: u.structure.domain)
     capacity = 80
     free_places = 2
+
+
+class PrixEhpadFactory(factory.django.DjangoModelFactory):
+    """CNSA prices: 70 €/day single room, GIR 5-6 tariff 5.50 € → 2,297 € a month."""
+
+    class Meta:
+        model = PrixEhpad
+        django_get_or_create = ("finess",)
+
+    finess = factory.Sequence(lambda n: f"98{n:07d}")
+    heb_perm_seule = Decimal("70.00")
+    heb_perm_double = Decimal("62.00")
+    tarif_gir_12 = Decimal("21.00")
+    tarif_gir_34 = Decimal("13.30")
+    tarif_gir_56 = Decimal("5.50")

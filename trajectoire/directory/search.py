@@ -1,0 +1,282 @@
+"""Matching search: which units are *capable* of taking the patient and *adapted* to them, and why.
+
+`search(criteres, limit=...)` is what the public annuaire, the JSON endpoint, the dossiers and the
+demandes call. It runs a constant number of queries (commune, units with their structures, prices):
+
+1. SQL: active units of the asked type/domain whose structure lies in the bounding box of the circle
+   (indexed latitude/longitude), with their structure (one join);
+2. Python: exact great-circle distance (no département border), then the rules below.
+
+Capable = every required capability declared, SMR mention, age range, habilitation à l'aide sociale when
+asked. Adapted = within the radius, free places when asked, estimated monthly cost within the budget.
+A unit inside the radius failing any rule is *excluded* with its reasons (shown on demand).
+
+Score (0–100, higher first, ties by distance):
+- distance: 50 × (1 − distance / radius);
+- free places: 30 when places are declared free, 10 when unknown, 0 when none;
+- price fit: 20 × min(1, (budget − cost) / (25 % of budget)) with a budget and a known cost, else 10.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import thesaurus
+from .enums import Domain, MentionSMR, StructureType
+from .geo import bounding_box, haversine_km
+from .models import PrixEhpad, Structure, Unite
+from .services import CoutMensuel, commune_by_insee, estimate_monthly_cost, find_communes
+
+MAX_RADIUS_KM = 1000
+MAX_EXCLUDED = 200
+
+
+class SearchError(ValueError):
+    """Invalid criteria: `errors` maps a criterion name to a French message for the user."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass
+class Criteres:
+    structure_type: str = ""
+    domain: str = ""
+    commune: str = ""  # name or postal code, as typed (the first match of the autocomplete is used)
+    insee: str = ""  # exact INSEE code (chosen in the autocomplete, or a patient's commune): wins over `commune`
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_km: float = 30
+    capabilities: list[str] = field(default_factory=list)
+    mention_smr: str = ""
+    age: int | None = None
+    aide_sociale: bool = False
+    max_budget: Decimal | None = None  # euros per month (EHPAD reste à charge)
+    free_places_only: bool = False
+    gir: int | None = None
+
+
+@dataclass
+class Origine:
+    latitude: float
+    longitude: float
+    label: str
+
+
+@dataclass
+class Resultat:
+    unite: Unite
+    distance_km: float
+    score: float = 0.0
+    matched: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # why excluded (empty for a result)
+    cout: CoutMensuel | None = None
+
+    @property
+    def structure(self) -> Structure:
+        return self.unite.structure
+
+    def to_dict(self) -> dict:
+        s = self.structure
+        return {
+            "finess": s.finess,
+            "structure": s.name,
+            "unite": self.unite.name,
+            "unite_id": self.unite.pk,
+            "type": self.unite.structure_type,
+            "commune": s.city,
+            "departement": s.departement,
+            "distance_km": round(self.distance_km, 1),
+            "score": round(self.score, 1),
+            "places_disponibles": self.unite.free_places,
+            "cout_mensuel": int(self.cout.reste_a_charge) if self.cout else None,
+            "explications": self.matched,
+            "motifs_exclusion": self.reasons,
+        }
+
+
+@dataclass
+class Recherche:
+    criteres: Criteres
+    origine: Origine
+    resultats: list[Resultat]
+    exclus: list[Resultat]
+    total: int  # results before the limit
+
+    def to_dict(self) -> dict:
+        return {
+            "origine": {"latitude": self.origine.latitude, "longitude": self.origine.longitude,
+                        "libelle": self.origine.label},
+            "rayon_km": self.criteres.radius_km,
+            "total": self.total,
+            "resultats": [r.to_dict() for r in self.resultats],
+            "exclus": [r.to_dict() for r in self.exclus],
+        }  # fmt: skip
+
+
+def validate(c: Criteres) -> Origine:
+    """Check the criteria (French messages per criterion) and locate the search origin."""
+    errors: dict[str, str] = {}
+    if c.structure_type and c.structure_type not in StructureType.values:
+        errors["structure_type"] = f"Type de structure inconnu : « {c.structure_type} »."
+    if c.domain and c.domain not in Domain.values:
+        errors["domain"] = f"Domaine inconnu : « {c.domain} »."
+    if c.radius_km is None or not (0 < c.radius_km <= MAX_RADIUS_KM):
+        errors["radius_km"] = f"Le rayon doit être supérieur à 0 et au plus de {MAX_RADIUS_KM} km."
+    if unknown := thesaurus.unknown_codes(c.capabilities):
+        errors["capabilities"] = "Prise en charge inconnue du thésaurus : " + ", ".join(unknown) + "."
+    if c.mention_smr and c.mention_smr not in MentionSMR.values:
+        errors["mention_smr"] = f"Mention SMR inconnue : « {c.mention_smr} »."
+    if c.age is not None and not (0 <= c.age <= 130):
+        errors["age"] = "L’âge doit être compris entre 0 et 130 ans."
+    if c.gir is not None and c.gir not in range(1, 7):
+        errors["gir"] = "Le GIR doit être compris entre 1 et 6."
+    if c.max_budget is not None and c.max_budget <= 0:
+        errors["max_budget"] = "Le budget mensuel doit être positif."
+    origine = _origine(c, errors)
+    if errors:
+        raise SearchError(errors)
+    return origine
+
+
+def _origine(c: Criteres, errors: dict[str, str]) -> Origine | None:
+    if c.latitude is not None and c.longitude is not None:
+        if not (-90 <= c.latitude <= 90 and -180 <= c.longitude <= 180):
+            errors["commune"] = "Coordonnées invalides."
+            return None
+        return Origine(c.latitude, c.longitude, f"{c.latitude:.4f}, {c.longitude:.4f}")
+    text = (c.commune or "").strip()
+    if not c.insee and not text:
+        errors["commune"] = "Indiquez une commune (nom ou code postal)."
+        return None
+    commune = commune_by_insee(c.insee) if c.insee else None
+    if commune is None and text:
+        commune = next(iter(find_communes(text, limit=1)), None)
+    if commune is None or commune.latitude is None:
+        errors["commune"] = f"Commune inconnue : « {c.commune or c.insee} ». Saisissez un nom ou un code postal."
+        return None
+    return Origine(commune.latitude, commune.longitude, str(commune))
+
+
+def _candidates(c: Criteres, origine: Origine) -> list[Unite]:
+    min_lat, max_lat, min_lon, max_lon = bounding_box(origine.latitude, origine.longitude, c.radius_km)
+    qs = Unite.objects.filter(
+        is_active=True,
+        structure__is_active=True,
+        structure__latitude__range=(min_lat, max_lat),
+        structure__longitude__range=(min_lon, max_lon),
+    ).select_related("structure")
+    if c.structure_type:
+        qs = qs.filter(structure_type=c.structure_type)
+    elif c.domain:
+        qs = qs.filter(domain=c.domain)
+    return list(qs)
+
+
+def _prices(units: list[Unite]) -> dict[str, PrixEhpad]:
+    finess = {u.structure.finess for u in units if u.domain == Domain.GRAND_AGE}
+    if not finess:
+        return {}
+    return {p.finess: p for p in PrixEhpad.objects.filter(finess__in=finess)}
+
+
+def _euros(value) -> str:
+    return f"{int(value):,}".replace(",", "\u202f") + " €"
+
+
+def _check(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
+    """Fill r.matched (what fits) and r.reasons (what does not)."""
+    unite, structure = r.unite, r.unite.structure
+    r.matched.append(f"À {r.distance_km:.1f} km".replace(".", ","))
+    declared = set(unite.capabilities or [])
+    if c.capabilities:
+        missing = [code for code in c.capabilities if code not in declared]
+        if missing:
+            r.reasons.append("Ne déclare pas : " + ", ".join(thesaurus.label(m) for m in missing))
+        else:
+            r.matched.append("Prend en charge : " + ", ".join(thesaurus.label(m) for m in c.capabilities))
+    if c.mention_smr:
+        label = MentionSMR(c.mention_smr).label
+        if c.mention_smr in (unite.mentions_smr or []):
+            r.matched.append(f"Mention SMR {label}")
+        else:
+            r.reasons.append(f"Pas de mention SMR {label}")
+    if c.age is not None:
+        if unite.age_min is not None and c.age < unite.age_min:
+            r.reasons.append(f"Âge minimal {unite.age_min} ans")
+        elif unite.age_max is not None and c.age > unite.age_max:
+            r.reasons.append(f"Âge maximal {unite.age_max} ans")
+        else:
+            r.matched.append(f"Âge accepté ({c.age} ans)")
+    if c.aide_sociale:
+        if structure.habilitation_aide_sociale:
+            r.matched.append("Habilitée à l’aide sociale")
+        else:
+            r.reasons.append("Non habilitée à l’aide sociale")
+    _check_places(r, c)
+    _check_budget(r, c, prix)
+
+
+def _check_places(r: Resultat, c: Criteres) -> None:
+    places = r.unite.free_places
+    if places:
+        when = r.unite.free_places_declared_at
+        r.matched.append(f"{places} place(s) disponible(s)" + (f" au {when:%d/%m/%Y}" if when else ""))
+    elif c.free_places_only:
+        r.reasons.append("Aucune place disponible déclarée" if places == 0 else "Places disponibles non déclarées")
+
+
+def _check_budget(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
+    if prix is not None and r.unite.structure_type == StructureType.EHPAD:
+        r.cout = estimate_monthly_cost(r.unite.structure, c.gir, aide_sociale=c.aide_sociale, prix=prix)
+    if c.max_budget is None:
+        return
+    if r.cout is None:
+        r.matched.append("Prix non publiés : budget non vérifié")
+    elif r.cout.reste_a_charge > c.max_budget:
+        r.reasons.append(f"Coût estimé {_euros(r.cout.reste_a_charge)}/mois au-delà du budget ({_euros(c.max_budget)})")
+    else:
+        r.matched.append(f"Coût estimé {_euros(r.cout.reste_a_charge)}/mois, dans le budget")
+
+
+def _score(r: Resultat, c: Criteres) -> float:
+    score = 50 * (1 - r.distance_km / c.radius_km)
+    places = r.unite.free_places
+    score += 30 if places else (10 if places is None else 0)
+    if c.max_budget and r.cout is not None:
+        slack = (c.max_budget - r.cout.reste_a_charge) / (c.max_budget * Decimal("0.25"))
+        score += 20 * float(max(Decimal(0), min(Decimal(1), slack)))
+    else:
+        score += 10
+    return score
+
+
+def search(criteres: Criteres, *, limit: int = 50, with_excluded: bool = True) -> Recherche:
+    """Ranked, explained results (and excluded units with their reasons). Raises SearchError."""
+    origine = validate(criteres)
+    units = _candidates(criteres, origine)
+    prices = _prices(units)
+    resultats, exclus = [], []
+    for unite in units:
+        s = unite.structure
+        distance = haversine_km(origine.latitude, origine.longitude, s.latitude, s.longitude)
+        if distance > criteres.radius_km:
+            continue
+        r = Resultat(unite=unite, distance_km=distance)
+        _check(r, criteres, prices.get(s.finess))
+        if r.reasons:
+            exclus.append(r)
+        else:
+            r.score = _score(r, criteres)
+            resultats.append(r)
+    resultats.sort(key=lambda r: (-r.score, r.distance_km))
+    exclus.sort(key=lambda r: r.distance_km)
+    return Recherche(
+        criteres=criteres,
+        origine=origine,
+        resultats=resultats[:limit],
+        exclus=exclus[:MAX_EXCLUDED] if with_excluded else [],
+        total=len(resultats),
+    )
