@@ -206,3 +206,4 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"
 
 # Panels of /tableau-de-bord/, contributed by the apps (function(request) -> core.panels.Panel | None).
 DASHBOARD_PANELS: list[str] = []
+DASHBOARD_PANELS.append("trajectoire.dossiers.panels.mes_dossiers")  # dossiers: recent dossiers, « Nouveau dossier »

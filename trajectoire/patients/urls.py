@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "patients"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.patient_list, name="list"),
+    path("nouveau/", views.patient_create, name="create"),
+    path("<int:pk>/", views.patient_detail, name="detail"),
+]

@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from trajectoire.directory.enums import Domain, MentionSMR, StructureType
+
+from .enums import Statut, TrancheTND, TypeSejour
+
+
+class DossierQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The only door to dossiers (see `access.visibility_q`): others get a 404."""
+        from .access import visibility_q
+
+        q = visibility_q(user)
+        if q is None:
+            return self.none()
+        return self.filter(pk__in=Dossier.objects.filter(q).values("pk"))
+
+
+class Dossier(models.Model):
+    """An orientation dossier for one patient in one domain, made of sections (see `sections.py`)."""
+
+    numero = models.CharField("numéro de dossier", max_length=20, unique=True, null=True, blank=True)
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="dossiers")
+    domain = models.CharField("domaine", max_length=20, choices=Domain.choices)
+    prise_en_charge = models.CharField("prise en charge demandée", max_length=30, choices=StructureType.choices)
+    type_sejour = models.CharField("type de séjour", max_length=20, choices=TypeSejour.choices, blank=True)
+    mention_smr = models.CharField("mention SMR", max_length=30, choices=MentionSMR.choices, blank=True)
+    tranche_tnd = models.CharField("tranche d’âge TND", max_length=10, choices=TrancheTND.choices, blank=True)
+    statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossiers_crees", verbose_name="auteur"
+    )
+    medecin = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dossiers_medicaux",
+        verbose_name="médecin responsable de la partie médicale",
+    )
+    access_code_hash = models.CharField("code d’accès (empreinte)", max_length=128, blank=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dossier"
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["created_by", "-updated_at"]), models.Index(fields=["medecin", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.numero or f"Dossier {self.pk}"
+
+    def section_defs(self):
+        from .sections import definitions_for
+
+        return definitions_for(self)
+
+    def sections_status(self) -> list:
+        """One `SectionStatus` per section of this dossier's domain, in order."""
+        from .sections import statuses
+
+        return statuses(self)
+
+    def is_ready_to_send(self) -> bool:
+        """True only when every required section has been validated."""
+        return all(s.is_valid for s in self.sections_status() if s.definition.required)
+
+    @property
+    def libelle(self) -> str:
+        parts = [self.get_prise_en_charge_display()]
+        if self.mention_smr:
+            parts.append(f"mention {self.get_mention_smr_display().lower()}")
+        if self.type_sejour:
+            parts.append(self.get_type_sejour_display().lower())
+        if self.tranche_tnd:
+            parts = [self.get_tranche_tnd_display()]
+        return " — ".join(parts)
+
+
+class Section(models.Model):
+    """The saved input of one section: kept even when invalid (draft), validated explicitly."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField("section", max_length=40)
+    data = models.JSONField("saisie", default=dict, blank=True)
+    is_valid = models.BooleanField("validée", default=False)
+    errors = models.JSONField("erreurs", default=dict, blank=True)
+    is_medical = models.BooleanField("partie médicale", default=False)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    validated_at = models.DateTimeField("validée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "section de dossier"
+        verbose_name_plural = "sections de dossier"
+        constraints = [models.UniqueConstraint(fields=["dossier", "key"], name="dossiers_unique_section_key")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} — {self.key}"

@@ -1,0 +1,1 @@
+"""Django forms defining each section's fields and validation (French messages per field)."""

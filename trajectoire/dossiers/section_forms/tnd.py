@@ -1,0 +1,152 @@
+"""TND sections: child and parents, the booklet of the child's age band, risk factors, MDPH."""
+
+from django import forms
+from django.utils import timezone
+
+from trajectoire.dossiers import tnd
+
+from .base import OUI_NON, SectionForm, choice, required, text
+
+
+class AdministratifTndForm(SectionForm):
+    parent1_nom = forms.CharField(max_length=150, **required("Parent 1 : nom et prénom"))
+    parent1_telephone = forms.CharField(max_length=20, **required("Parent 1 : téléphone"))
+    parent2_nom = forms.CharField(label="Parent 2 : nom et prénom", max_length=150, required=False)
+    parent2_telephone = forms.CharField(label="Parent 2 : téléphone", max_length=20, required=False)
+    autorite_parentale = choice(
+        "Autorité parentale",
+        [
+            ("conjointe", "Conjointe"),
+            ("parent1", "Parent 1 seul"),
+            ("parent2", "Parent 2 seul"),
+            ("autre", "Autre (tutelle, ASE)"),
+        ],
+    )
+    accueil = choice(
+        "Mode d’accueil ou scolarisation",
+        [
+            ("famille", "En famille"),
+            ("creche", "Crèche ou assistante maternelle"),
+            ("maternelle", "École maternelle"),
+            ("elementaire", "École élémentaire"),
+            ("college", "Collège"),
+        ],
+    )
+    consentement = forms.BooleanField(
+        **required(
+            "Les parents ont été informés et consentent à l’orientation", "Le consentement des parents est nécessaire."
+        )
+    )
+
+
+def _today():
+    return timezone.localdate()
+
+
+class LivretForm(SectionForm):
+    """The booklet of the child's age band on the day it is filled; the rule's result is shown live."""
+
+    regression = forms.BooleanField(
+        label="Régression des acquisitions (perte d’une compétence acquise)", required=False
+    )
+    retentissement = text("Observations du médecin", optional=True, rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grille = self._grille()
+        choices = (
+            [(s.code, f"{tnd.DOMAINES[s.domaine]} — {s.label}") for s in self.grille.signes] if self.grille else []
+        )
+        self.fields["signes"] = forms.MultipleChoiceField(
+            label=f"Signes d’alerte ({self.grille.label if self.grille else 'hors tranche'})",
+            choices=choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.order_fields(["signes", "regression", "retentissement"])
+
+    def _grille(self):
+        if self.dossier is None:
+            return None
+        return tnd.grille_for(self.dossier.patient.date_naissance, _today())
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.grille is None:
+            raise forms.ValidationError("L’âge de l’enfant est hors des tranches du livret de repérage (0 à 12 ans).")
+        return cleaned
+
+    def extra_context(self) -> dict:
+        return {"orientation": orientation_for(self.dossier), "grille": self.grille}
+
+
+class FacteursRisqueForm(SectionForm):
+    facteurs = forms.MultipleChoiceField(
+        label="Facteurs de risque",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=list(tnd.FACTEURS_DE_RISQUE.items()),
+    )
+    aucun_facteur = forms.BooleanField(label="Aucun facteur de risque connu", required=False)
+    terme_sa = forms.IntegerField(
+        label="Terme de naissance (semaines d’aménorrhée)",
+        required=False,
+        min_value=22,
+        max_value=44,
+        error_messages={
+            "min_value": "Le terme doit être compris entre 22 et 44 SA.",
+            "max_value": "Le terme doit être compris entre 22 et 44 SA.",
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        facteurs = cleaned.get("facteurs") or []
+        if not facteurs and not cleaned.get("aucun_facteur"):
+            self.add_error("facteurs", "Cochez les facteurs de risque, ou « Aucun facteur de risque connu ».")
+        terme = cleaned.get("terme_sa")
+        if terme is not None and terme < 37 and "prematurite" not in facteurs and "grande_prematurite" not in facteurs:
+            self.add_error("facteurs", "Un terme inférieur à 37 SA est une prématurité : cochez-la.")
+        return cleaned
+
+
+class MdphForm(SectionForm):
+    orientation_mdph = choice("L’enfant a-t-il déjà une orientation MDPH ?", OUI_NON)
+    precisions = text("Précisions (notification, date)", optional=True, rows=2)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("orientation_mdph") == "oui"
+            and self.dossier is not None
+            and tnd.tranche(self.dossier.patient.date_naissance, _today()) == tnd.PCO_7_12
+        ):
+            self.add_error(
+                "orientation_mdph",
+                "L’enfant a déjà une orientation MDPH : il n’est pas éligible à la PCO 7-12 ans.",
+            )
+        return cleaned
+
+
+def orientation_for(dossier) -> tnd.Orientation | None:
+    """The booklet rule applied to the dossier's current sections (drafts included), with its reasons."""
+    if dossier is None:
+        return None
+    data = {s.key: s.data for s in dossier.sections.all()}
+    livret = data.get("livret", {})
+    facteurs = data.get("facteurs_risque", {})
+    mdph = data.get("mdph", {})
+    return tnd.evaluate(
+        born=dossier.patient.date_naissance,
+        on=_today(),
+        signes=_as_list(livret.get("signes")),
+        regression=livret.get("regression") in (True, "on", "true"),
+        facteurs=_as_list(facteurs.get("facteurs")),
+        orientation_mdph=mdph.get("orientation_mdph") == "oui",
+    )
+
+
+def _as_list(value):
+    if value in (None, ""):
+        return []
+    return value if isinstance(value, list) else [value]

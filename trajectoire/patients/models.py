@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .enums import LienContact, Sexe
+
+
+class PatientQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Patients the user created, follows as médecin traitant, or has a dossier about."""
+        if not user.is_authenticated or not user.is_active or not user.is_professionnel:
+            return self.none()
+        ids = (
+            Patient.objects.filter(
+                Q(created_by=user) | Q(medecin_traitant=user) | Q(dossiers__created_by=user) | Q(dossiers__medecin=user)
+            )
+            .values("pk")
+            .distinct()
+        )
+        return self.filter(pk__in=ids)
+
+
+class Patient(models.Model):
+    """A person for whom dossiers are written. The five strict INS traits come first."""
+
+    nom_naissance = models.CharField("nom de naissance", max_length=100)
+    prenoms = models.CharField(
+        "prénom(s) de naissance", max_length=150, help_text="Tous les prénoms, séparés par un espace."
+    )
+    date_naissance = models.DateField("date de naissance")
+    sexe = models.CharField("sexe", max_length=1, choices=Sexe.choices)
+    lieu_naissance_insee = models.CharField(
+        "code du lieu de naissance (INSEE)",
+        max_length=5,
+        blank=True,
+        help_text="Code INSEE de la commune de naissance, ou 99xxx pour un pays étranger.",
+    )
+    nom_usage = models.CharField("nom utilisé", max_length=100, blank=True)
+    prenom_usage = models.CharField("prénom utilisé", max_length=100, blank=True)
+    adresse = models.CharField("adresse", max_length=255, blank=True)
+    commune = models.ForeignKey(
+        "directory.Commune", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="commune"
+    )
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    medecin_traitant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patients_suivis",
+        verbose_name="médecin traitant",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patients_crees", verbose_name="créé par"
+    )
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "patient"
+        ordering = ["nom_naissance", "prenoms"]
+        indexes = [models.Index(fields=["nom_naissance", "date_naissance"])]
+
+    def __str__(self) -> str:
+        return f"{self.nom_affiche} {self.premier_prenom}"
+
+    @property
+    def premier_prenom(self) -> str:
+        return self.prenom_usage or (self.prenoms.split()[0] if self.prenoms else "")
+
+    @property
+    def nom_affiche(self) -> str:
+        return (self.nom_usage or self.nom_naissance).upper()
+
+    def age_le(self, day) -> int:
+        """Age in whole years on `day`."""
+        born = self.date_naissance
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Contact(models.Model):
+    """A family member, a référent or any person to contact about the patient."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="contacts")
+    nom = models.CharField("nom", max_length=100)
+    prenom = models.CharField("prénom", max_length=100, blank=True)
+    lien = models.CharField("lien avec le patient", max_length=20, choices=LienContact.choices)
+    est_referent = models.BooleanField("personne référente", default=False)
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    adresse = models.CharField("adresse", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "contact"
+        ordering = ["-est_referent", "nom"]
+
+    def __str__(self) -> str:
+        return f"{self.prenom} {self.nom}".strip()
