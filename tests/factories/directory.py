@@ -52,7 +52,7 @@ class UniteFactory(factory.django.DjangoModelFactory):
 
 
 class PrixEhpadFactory(factory.django.DjangoModelFactory):
-    """CNSA prices: 70 €/day single room, GIR 5-6 tariff 5.50 € → 2,297 € a month."""
+    """CNSA prices: 70 €/day single room, GIR 5-6 tariff 5.50 € → 2,296 € a month (2,129 + 167)."""
 
     class Meta:
         model = PrixEhpad

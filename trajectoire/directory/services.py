@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -10,6 +11,7 @@ from django.db.models import Q
 from .geo import normalize
 from .models import Commune, PrixEhpad, Structure
 
+LABEL_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<postal>[0-9]{5})\)$")
 DAYS_PER_MONTH = Decimal("30.42")  # 365 / 12
 GIR_GROUPS = {1: "12", 2: "12", 3: "34", 4: "34", 5: "56", 6: "56"}
 
@@ -76,6 +78,12 @@ def find_communes(query: str, limit: int = 10) -> list[Commune]:
     Exact names first, then names starting with the query, then names containing it.
     """
     query = (query or "").strip()
+    if labelled := LABEL_RE.match(query):  # "Saint Etienne (42000)", as the autocomplete shows it
+        name, postal = normalize(labelled["name"]), labelled["postal"]
+        exact = Commune.objects.filter(search_name=name, postal_codes__contains=postal).first()
+        if exact:
+            return [exact]
+        query = labelled["name"]
     if query.isdigit():
         if len(query) < 2:
             return []

@@ -150,7 +150,8 @@ def _update_coordinates(chunk: list[tuple[str, dict]], report: ImportReport) -> 
     return 0
 
 
-def import_finess(path: Path | str, progress=None) -> ImportReport:
+def import_finess(path: Path | str, progress=None, departements: set[str] | None = None) -> ImportReport:
+    """Import one FINESS file; with `departements`, only the structures of those départements."""
     path = Path(path)
     fmt = detect_format(path)
     report = ImportReport(source=f"{path.name} ({fmt})")
@@ -161,6 +162,8 @@ def import_finess(path: Path | str, progress=None) -> ImportReport:
             report.read += 1
             if isinstance(rec, str):
                 report.reject(where, rec)
+            elif departements and not rec.get("geo") and rec["departement"] not in departements:
+                report.count("hors départements choisis")
             else:
                 yield where, rec
 

@@ -67,9 +67,18 @@ def _split_acheminement(value: str) -> tuple[str, str]:
     return "", value
 
 
+def _unquote(name: str) -> str:
+    """The FHIR extract kept the CSV quoting of some names ("EHPAD ""LE 6EME"" → EHPAD "LE 6EME")."""
+    name = name.strip()
+    if len(name) > 1 and name.startswith('"') and name.endswith('"'):
+        name = name[1:-1].replace('""', '"')
+    return name
+
+
 def _base(finess: str, rec: dict) -> dict | str:
     if not FINESS_RE.match(finess or ""):
         return f"n° FINESS invalide « {finess} »"
+    rec["name"] = _unquote(rec.get("name", ""))
     if not rec.get("name"):
         return "raison sociale manquante"
     if not re.fullmatch(r"[0-9]{3}", rec.get("category_code") or ""):

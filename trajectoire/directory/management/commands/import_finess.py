@@ -17,13 +17,17 @@ class Command(ImportCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("paths", nargs="*")
+        parser.add_argument(
+            "--departements", default="", help="limiter à ces départements, séparés par des virgules (ex. 01,42,69)"
+        )
 
     def handle(self, *args, **options):
         paths = options["paths"] or sorted((Path(settings.REFERENCE_DATA_DIR) / "finess").glob("etab*.tar.gz"))
         total = 0
+        departements = {d.strip() for d in options["departements"].split(",") if d.strip()} or None
         for path in paths:
             try:
-                report = import_finess(path, progress=self.progress)
+                report = import_finess(path, progress=self.progress, departements=departements)
             except (OSError, ValueError) as exc:
                 raise CommandError(str(exc)) from exc
             self.print_report(report, options["rejets"])
