@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "trajectoire.proauth.middleware.SessionPolicyMiddleware",  # proauth: 30 min idle, 12 h max
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,6 +98,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "trajectoire.proauth.validators.NotNationalIdentifierValidator"},
+    {"NAME": "trajectoire.proauth.validators.OfflineBreachedPasswordValidator"},
 ]
 
 # Cache (rate-limit counters, throttles): shared between app servers, never per process.
@@ -206,4 +209,39 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"
 
 # Panels of /tableau-de-bord/, contributed by the apps (function(request) -> core.panels.Panel | None).
 DASHBOARD_PANELS: list[str] = []
+DASHBOARD_PANELS.append("trajectoire.proauth.panels.securite")  # proauth: sessions, password
 DASHBOARD_PANELS.append("trajectoire.dossiers.panels.mes_dossiers")  # dossiers: recent dossiers, « Nouveau dossier »
+
+# proauth: professionals' login (see docs/auth.md). Lock-out per account, rate limit per IP (cache).
+PROAUTH_LOCKOUT_THRESHOLD = env.int("PROAUTH_LOCKOUT_THRESHOLD", default=10)
+PROAUTH_LOCKOUT_SECONDS = env.int("PROAUTH_LOCKOUT_SECONDS", default=15 * 60)
+PROAUTH_IP_MAX_ATTEMPTS = env.int("PROAUTH_IP_MAX_ATTEMPTS", default=30)
+PWNED_PASSWORDS_FILE = env("PWNED_PASSWORDS_FILE", default="")  # local copy only, never a network call
+# CPx card behind nginx: the CA bundle the app re-checks the certificate against (IGC-Santé roots + ACs).
+CARD_TRUST_BUNDLE = env("CARD_TRUST_BUNDLE", default="")
+CARD_LOGIN_URL = env("CARD_LOGIN_URL", default="/connexion/carte/")  # on the card host name in production
+CARD_LOGIN_RETURN_BASE = env("CARD_LOGIN_RETURN_BASE", default="")  # main site URL, if the card host differs
+CARD_HELP_LINKS = {
+    "middleware": env(
+        "CARD_HELP_MIDDLEWARE_URL", default="https://industriels.esante.gouv.fr/produits-et-services/cryptolib-cps"
+    ),
+    "assistance": env("CARD_HELP_ASSISTANCE_URL", default="https://esante.gouv.fr/offres-services/assistance"),
+    "ecps_test": env("CARD_HELP_ECPS_TEST_URL", default="https://wallet.esw.esante.gouv.fr"),
+}
+# e-CPS through Pro Santé Connect: endpoints set explicitly (production and sandbox values in docs/auth.md).
+PSC_AUTHORIZATION_ENDPOINT = env("PSC_AUTHORIZATION_ENDPOINT", default="")
+PSC_TOKEN_ENDPOINT = env("PSC_TOKEN_ENDPOINT", default="")
+PSC_USERINFO_ENDPOINT = env("PSC_USERINFO_ENDPOINT", default="")
+PSC_JWKS_URI = env("PSC_JWKS_URI", default="")
+PSC_END_SESSION_ENDPOINT = env("PSC_END_SESSION_ENDPOINT", default="")
+PSC_ISSUER = env("PSC_ISSUER", default="")
+PSC_CLIENT_ID = env("PSC_CLIENT_ID", default="")
+PSC_CLIENT_SECRET = env("PSC_CLIENT_SECRET", default="")
+PSC_CLIENT_CERT = env("PSC_CLIENT_CERT", default="")  # mTLS on the token call (PEM paths)
+PSC_CLIENT_KEY = env("PSC_CLIENT_KEY", default="")
+PSC_REDIRECT_URI = env("PSC_REDIRECT_URI", default="")
+PSC_POST_LOGOUT_REDIRECT_URI = env("PSC_POST_LOGOUT_REDIRECT_URI", default="")
+PSC_SCOPE = env("PSC_SCOPE", default="openid scope_all")
+PSC_ACR_VALUES = env("PSC_ACR_VALUES", default="eidas1")
+PSC_ACCEPTED_ACR = env.list("PSC_ACCEPTED_ACR", default=["eidas1"])
+PSC_TIMEOUT = env.float("PSC_TIMEOUT", default=10.0)

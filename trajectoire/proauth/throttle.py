@@ -1,0 +1,50 @@
+"""Lock-out per account and rate limit per IP, counted in the shared cache (Redis or database)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _conf(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def _hit(key: str, window: int) -> int:
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def ip_allowed(ip: str | None) -> bool:
+    """Counts one authentication attempt from `ip`; False once the window's budget is spent."""
+    if not ip:
+        return True
+    window = _conf("PROAUTH_IP_WINDOW_SECONDS", 600)
+    return _hit(f"proauth:ip:{ip}", window) <= _conf("PROAUTH_IP_MAX_ATTEMPTS", 30)
+
+
+def is_locked(user) -> bool:
+    return cache.get(f"proauth:lock:{user.pk}") is not None
+
+
+def register_failure(user) -> bool:
+    """Counts a failed password or code for `user`; returns True when this failure locks the account."""
+    failures = _hit(f"proauth:fail:{user.pk}", _conf("PROAUTH_LOCKOUT_WINDOW_SECONDS", 900))
+    if failures >= _conf("PROAUTH_LOCKOUT_THRESHOLD", 10):
+        cache.set(f"proauth:lock:{user.pk}", 1, timeout=_conf("PROAUTH_LOCKOUT_SECONDS", 900))
+        cache.delete(f"proauth:fail:{user.pk}")
+        return True
+    return False
+
+
+def clear_failures(user) -> None:
+    cache.delete_many([f"proauth:fail:{user.pk}", f"proauth:lock:{user.pk}"])
+
+
+def cooldown_active(key: str, seconds: int) -> bool:
+    """True if `key` was used less than `seconds` ago; otherwise starts a new cooldown."""
+    return not cache.add(f"proauth:cooldown:{key}", 1, timeout=seconds)
