@@ -270,10 +270,10 @@ def evaluate(
     facteurs = [f for f in facteurs if f in FACTEURS_DE_RISQUE]
     if facteurs:
         seuil = ORIENTATION_RULE["domaines_min_avec_facteur_de_risque"]
-        noms = ", ".join(FACTEURS_DE_RISQUE[f].lower() for f in facteurs)
+        noms = ", ".join(_lower_first(FACTEURS_DE_RISQUE[f]) for f in facteurs)
         raisons.append(f"Facteur(s) de risque ({noms}) : un signe d’alerte dans un seul domaine suffit.")
     n_signes = len([c for c in signes if c in _ALL_SIGNES])
-    noms_domaines = ", ".join(DOMAINES[d].lower() for d in domaines) or "aucun"
+    noms_domaines = ", ".join(_lower_first(DOMAINES[d]) for d in domaines) or "aucun"
     raisons.append(f"{n_signes} signe(s) d’alerte dans {len(domaines)} domaine(s) ({noms_domaines}) ; seuil : {seuil}.")
     indiquee = len(domaines) >= seuil
     if not indiquee:
@@ -283,3 +283,7 @@ def evaluate(
     else:
         raisons.append("Orientation vers la plateforme de coordination et d’orientation indiquée.")
     return Orientation(True, indiquee, band, raisons)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

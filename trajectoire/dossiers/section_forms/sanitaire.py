@@ -57,12 +57,15 @@ class MedicalSanitaireForm(SectionForm):
         decimal_places=1,
         min_value=1,
         max_value=400,
-        error_messages={
-            "min_value": "Le poids doit être compris entre 1 et 400 kg.",
-            "max_value": "Le poids doit être compris entre 1 et 400 kg.",
-            "invalid": "Indiquez le poids en kilogrammes (ex. 72,5).",
-        },
-        **required("Poids (kg)", "Indiquez le poids en kilogrammes."),
+        **required(
+            "Poids (kg)",
+            "Indiquez le poids en kilogrammes.",
+            error_messages={
+                "min_value": "Le poids doit être compris entre 1 et 400 kg.",
+                "max_value": "Le poids doit être compris entre 1 et 400 kg.",
+                "invalid": "Indiquez le poids en kilogrammes (ex. 72,5).",
+            },
+        ),
     )
 
     def clean(self):

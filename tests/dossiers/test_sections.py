@@ -1,0 +1,146 @@
+"""Sections: drafts kept even when invalid, French messages per field, ready-to-send only when all valid."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.http import QueryDict
+
+from tests.factories.dossiers import DossierFactory
+from tests.factories.patients import PatientFactory
+from trajectoire.directory.enums import Domain
+from trajectoire.dossiers import services
+from trajectoire.dossiers.models import Section
+
+from .helpers import VALID
+
+
+def post(data):
+    q = QueryDict(mutable=True)
+    for key, value in data.items():
+        q.setlist(key, value if isinstance(value, list) else [value])
+    return q
+
+
+@pytest.fixture
+def dossier(patient):
+    return DossierFactory(patient=patient)
+
+
+def test_create_dossier_numbers_it_by_domain_and_year(patient, medecin):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC)):
+        dossier = services.create_dossier(
+            patient=patient, domain=Domain.GRAND_AGE, by=medecin, prise_en_charge="ehpad", type_sejour="permanent"
+        )
+    assert dossier.numero == f"GA-2026-{dossier.pk:06d}"
+    assert dossier.medecin == medecin and dossier.statut == "brouillon"
+
+
+def test_tnd_dossier_takes_the_band_from_the_age(medecin):
+    child = PatientFactory(created_by=medecin, date_naissance=datetime.date(2019, 6, 16))
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC)):
+        dossier = services.create_dossier(patient=child, domain=Domain.TND, by=medecin)
+    assert dossier.tranche_tnd == "pco_0_6" and dossier.prise_en_charge == "pco"
+    teen = PatientFactory(created_by=medecin, date_naissance=datetime.date(2010, 1, 1))
+    with pytest.raises(services.DossierError, match="0 à 12 ans"):
+        services.create_dossier(patient=teen, domain=Domain.TND, by=medecin)
+
+
+def test_smr_needs_a_mention(patient, medecin):
+    with pytest.raises(services.DossierError, match="mention SMR"):
+        services.create_dossier(patient=patient, domain=Domain.SANITAIRE, by=medecin, prise_en_charge="smr")
+
+
+def test_draft_keeps_invalid_input_with_french_messages(dossier, medecin):
+    section, _ = services.save_draft(dossier, "administratif", post({"referent_nom": "Paul"}), by=medecin)
+    section.refresh_from_db()
+    assert section.data["referent_nom"] == "Paul"
+    assert not section.is_valid
+    assert section.errors["date_entree_souhaitee"] == ["Indiquez la date d’entrée souhaitée (jj/mm/aaaa)."]
+    assert section.errors["referent_telephone"] == ["Renseignez « Personne référente : téléphone »."]
+
+
+def test_validate_marks_valid_only_when_complete(dossier, medecin):
+    section, form = services.validate_section(dossier, "medical", post({"antecedents": "HTA"}), by=medecin)
+    assert not section.is_valid
+    assert form.errors["traitements"] == ["Listez les traitements en cours (ou « aucun »)."]
+    section, _ = services.validate_section(dossier, "medical", post(VALID["grand_age"]["medical"]), by=medecin)
+    assert section.is_valid and section.is_medical
+
+
+def test_cross_field_messages(dossier, medecin):
+    data = {**VALID["grand_age"]["medical"], "comportement": ["fugue"]}
+    section, _ = services.validate_section(dossier, "medical", post(data), by=medecin)
+    assert section.errors == {"comportement_precisions": ["Précisez les troubles du comportement cochés."]}
+
+
+def test_ready_to_send_only_when_every_required_section_is_valid(dossier, medecin):
+    assert not dossier.is_ready_to_send()
+    for key, data in VALID["grand_age"].items():
+        services.validate_section(dossier, key, post(data), by=medecin)
+    assert dossier.is_ready_to_send()
+    assert [s.label for s in dossier.sections_status()] == ["Validée"] * 3
+    # Typing again in a validated section makes it a draft: it must be validated again.
+    services.save_draft(dossier, "medical", post({**VALID["grand_age"]["medical"], "antecedents": ""}), by=medecin)
+    assert not dossier.is_ready_to_send()
+    assert dossier.sections_status()[1].label == "Brouillon"
+
+
+def test_aggir_section_gives_the_gir(dossier, medecin):
+    section, form = services.validate_section(dossier, "aggir", post(VALID["grand_age"]["aggir"]), by=medecin)
+    assert section.is_valid
+    assert form.extra_context()["aggir"].as_dict() == {"gir": 4, "rang": 11, "groupe": "H"}
+
+
+def test_sanitaire_sections_and_messages(medecin, patient):
+    dossier = DossierFactory(patient=patient, sanitaire=True)
+    for key, data in VALID["sanitaire"].items():
+        section, form = services.validate_section(dossier, key, post(data), by=medecin)
+        assert section.is_valid, (key, form.errors)
+    assert dossier.is_ready_to_send()
+    bad = {**VALID["sanitaire"]["medical"], "poids": "900", "isolement": "bmr_bhre"}
+    section, _ = services.validate_section(dossier, "medical", post(bad), by=medecin)
+    assert section.errors["poids"] == ["Le poids doit être compris entre 1 et 400 kg."]
+    assert section.errors["infection_precisions"] == ["Précisez le germe ou le motif de l’isolement."]
+    section, _ = services.validate_section(dossier, "besoins_soins", post({}), by=medecin)
+    assert section.errors["besoins"] == ["Cochez au moins un besoin, ou « Aucun besoin particulier »."]
+
+
+def test_tnd_mdph_blocks_7_12_with_the_reason(medecin):
+    child = PatientFactory(created_by=medecin, date_naissance=datetime.date(2017, 1, 1))
+    dossier = DossierFactory(patient=child, tnd=True, tranche_tnd="pco_7_12")
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC)):
+        section, _ = services.validate_section(dossier, "mdph", post({"orientation_mdph": "oui"}), by=medecin)
+    assert section.errors["orientation_mdph"] == [
+        "L’enfant a déjà une orientation MDPH : il n’est pas éligible à la PCO 7-12 ans."
+    ]
+
+
+def test_tnd_livret_shows_why(medecin):
+    child = PatientFactory(created_by=medecin, date_naissance=datetime.date(2022, 6, 1))
+    dossier = DossierFactory(patient=child, tnd=True)
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC)):
+        services.validate_section(
+            dossier, "facteurs_risque", post({"facteurs": ["prematurite"], "terme_sa": "34"}), by=medecin
+        )
+        _, form = services.validate_section(dossier, "livret", post({"signes": ["a4_pied"]}), by=medecin)
+        orientation = form.extra_context()["orientation"]
+    assert orientation.indiquee
+    assert any("un signe d’alerte dans un seul domaine suffit" in r for r in orientation.raisons)
+
+
+def test_premature_term_must_be_ticked(medecin):
+    dossier = DossierFactory(tnd=True)
+    section, _ = services.validate_section(
+        dossier, "facteurs_risque", post({"aucun_facteur": "on", "terme_sa": "33"}), by=medecin
+    )
+    assert section.errors["facteurs"] == ["Un terme inférieur à 37 SA est une prématurité : cochez-la."]
+
+
+def test_access_code_is_hashed(dossier):
+    code = services.issue_access_code(dossier)
+    dossier.refresh_from_db()
+    assert code not in dossier.access_code_hash
+    assert services.check_access_code(dossier, code.lower())
+    assert not services.check_access_code(dossier, "AAAA-AAAA")
+    assert Section.objects.count() == 0
