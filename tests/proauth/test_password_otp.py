@@ -34,7 +34,10 @@ def test_code_page_and_e_mail_then_dashboard(client, medecin, start_password_log
     assert AuditEvent.objects.filter(action=Action.OTP_SENT, actor=medecin).count() == 1
 
 
-@pytest.mark.parametrize(("delay", "accepted"), [(dt.timedelta(minutes=10, seconds=-1), True), (dt.timedelta(minutes=10, seconds=1), False)])
+@pytest.mark.parametrize(
+    ("delay", "accepted"),
+    [(dt.timedelta(minutes=10, seconds=-1), True), (dt.timedelta(minutes=10, seconds=1), False)],
+)
 def test_code_valid_ten_minutes(client, medecin, start_password_login, delay, accepted):
     with time_machine.travel(T0, tick=False) as traveller:
         code = start_password_login(medecin)
@@ -90,7 +93,8 @@ def test_first_login_must_be_by_card_or_ecps(client, db):
     user = UserFactory(strong_auth_at=None)
     response = client.post("/connexion/", {"rpps": user.rpps, "password": PASSWORD})
     assert response.status_code == 200
-    assert "La première connexion se fait exclusivement par carte CPS/CPE/CPA (ou par e-CPS)" in response.content.decode()
+    expected = "La première connexion se fait exclusivement par carte CPS/CPE/CPA (ou par e-CPS)"
+    assert expected in response.content.decode()
 
 
 def test_wrong_password_and_invalid_rpps(client, medecin):
@@ -133,7 +137,7 @@ def test_password_rules(db, tmp_path, settings):
     import hashlib
 
     breached = "Correct-Horse-Battery-Staple-9"
-    hashes = sorted(hashlib.sha1(p.encode()).hexdigest().upper() for p in (breached, "a", "b", "c", "d"))
+    hashes = sorted(hashlib.sha1(p.encode(), usedforsecurity=False).hexdigest().upper() for p in (breached, "a", "b", "c", "d"))
     (tmp_path / "pwned.txt").write_text("".join(f"{h}:12\n" for h in hashes))
     settings.PWNED_PASSWORDS_FILE = str(tmp_path / "pwned.txt")
     with pytest.raises(ValidationError, match="fuites de données"):
