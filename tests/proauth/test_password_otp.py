@@ -137,7 +137,8 @@ def test_password_rules(db, tmp_path, settings):
     import hashlib
 
     breached = "Correct-Horse-Battery-Staple-9"
-    hashes = sorted(hashlib.sha1(p.encode(), usedforsecurity=False).hexdigest().upper() for p in (breached, "a", "b", "c", "d"))
+    passwords = (breached, "a", "b", "c", "d")
+    hashes = sorted(hashlib.sha1(p.encode(), usedforsecurity=False).hexdigest().upper() for p in passwords)
     (tmp_path / "pwned.txt").write_text("".join(f"{h}:12\n" for h in hashes))
     settings.PWNED_PASSWORDS_FILE = str(tmp_path / "pwned.txt")
     with pytest.raises(ValidationError, match="fuites de données"):
