@@ -77,6 +77,7 @@ TEMPLATES = [
     },
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+DSFR_MARK_OPTIONAL_FIELDS = True  # the State's forms mark optional fields, not required ones
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'trajectoire.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -209,8 +210,20 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"
 
 # Panels of /tableau-de-bord/, contributed by the apps (function(request) -> core.panels.Panel | None).
 DASHBOARD_PANELS: list[str] = []
-DASHBOARD_PANELS.append("trajectoire.proauth.panels.securite")  # proauth: sessions, password
 DASHBOARD_PANELS.append("trajectoire.dossiers.panels.mes_dossiers")  # dossiers: recent dossiers, « Nouveau dossier »
+DASHBOARD_PANELS.append("trajectoire.proauth.panels.securite")  # proauth: sessions, password
+
+# Demandes: reminder delays per domain (hours) and the periodic tasks placed by `manage.py scheduler`.
+RELANCE_DELAYS_HOURS = {
+    "sanitaire": env.int("RELANCE_SANITAIRE_HOURS", default=48),
+    "grand_age": env.int("RELANCE_GRAND_AGE_HOURS", default=15 * 24),
+    "tnd": env.int("RELANCE_TND_HOURS", default=15 * 24),
+    "default": 15 * 24,
+}
+PERIODIC_TASKS = [
+    ("trajectoire.demandes.tasks.relancer_demandes", 15 * 60),
+    ("trajectoire.notifications.tasks.retry_pending_emails", 10 * 60),
+]
 
 # proauth: professionals' login (see docs/auth.md). Lock-out per account, rate limit per IP (cache).
 PROAUTH_LOCKOUT_THRESHOLD = env.int("PROAUTH_LOCKOUT_THRESHOLD", default=10)

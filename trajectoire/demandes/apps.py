@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class DemandesConfig(AppConfig):
     name = "trajectoire.demandes"
     verbose_name = "Demandes"
+
+    def ready(self):
+        from django.db.models import Q
+
+        from trajectoire.accounts.enums import Role
+        from trajectoire.accounts.permissions import structures_for
+        from trajectoire.dossiers.access import register_medical_access, register_visibility
+
+        from .permissions import receiving_structures
+
+        # A structure that received a demande sees the dossier; its medical staff see the medical part.
+        register_visibility(lambda user: Q(demandes__structure__in=receiving_structures(user)))
+        register_medical_access(
+            lambda user, dossier: dossier.demandes.filter(structure__in=structures_for(user, Role.MEDICAL)).exists()
+        )

@@ -1,0 +1,128 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.factories.accounts import MembershipFactory, UserFactory
+from tests.factories.demandes import DemandeFactory
+from tests.factories.directory import CommuneFactory, StructureFactory
+from trajectoire.audit.enums import Action
+from trajectoire.audit.models import AuditEvent
+from trajectoire.demandes import services
+from trajectoire.demandes.enums import Statut
+
+pytestmark = pytest.mark.django_db
+
+TOMORROW = timezone.localdate() + dt.timedelta(days=1)
+
+
+def test_structure_opens_a_demande_it_becomes_read_and_is_traced(client, dossier, doctor, smr_units, staff):
+    (a,) = services.send(dossier, smr_units[:1], by=doctor)
+    client.force_login(staff[0])
+    response = client.get(f"/demandes/{a.pk}/")
+    assert response.status_code == 200
+    a.refresh_from_db()
+    assert a.statut == Statut.LUE and a.read_at is not None
+    assert AuditEvent.objects.filter(action=Action.VIEW, object_id=str(a.pk), actor=staff[0]).exists()
+    html = response.content.decode()
+    assert "Accepter" in html and "Refuser" in html and "Demander un complément" in html
+
+
+def test_another_structure_and_another_doctor_get_404(client, dossier, doctor, smr_units, staff):
+    a, _b, _ = services.send(dossier, smr_units, by=doctor)
+    client.force_login(staff[1])
+    assert client.get(f"/demandes/{a.pk}/").status_code == 404
+    assert client.post(f"/demandes/{a.pk}/refuser/", {"refus-motif": "pas_de_place"}).status_code == 404
+    client.force_login(MembershipFactory(structure=StructureFactory(), admissions=True).user)
+    assert client.get(f"/demandes/{a.pk}/").status_code == 404
+    client.force_login(UserFactory(medecin=True))
+    assert client.get(f"/demandes/{a.pk}/").status_code == 404
+    assert client.get(f"/dossiers/{dossier.pk}/").status_code == 404
+    a.refresh_from_db()
+    assert a.statut == Statut.ENVOYEE
+
+
+def test_accept_then_confirm_through_the_pages(client, dossier, doctor, smr_units, staff):
+    a, _b, _c = services.send(dossier, smr_units, by=doctor)
+    client.force_login(staff[0])
+    response = client.post(
+        f"/demandes/{a.pk}/accepter/", {"accepter-date_admission": TOMORROW.isoformat()}, follow=True
+    )
+    assert "La proposition d’admission a été envoyée" in response.content.decode()
+    client.force_login(doctor)
+    html = client.get("/demandes/").content.decode()
+    assert "À traiter en priorité" in html
+    response = client.post(f"/demandes/{a.pk}/confirmer_admission/", follow=True)
+    assert "Les autres demandes du dossier ont été clôturées" in response.content.decode()
+    assert sorted(dossier.demandes.values_list("statut", flat=True)) == sorted(
+        [Statut.ADMISSION_CONFIRMEE, Statut.CLOTUREE, Statut.CLOTUREE]
+    )
+
+
+def test_a_refused_transition_shows_a_clear_message(client, dossier, doctor, smr_units, staff):
+    (a,) = services.send(dossier, smr_units[:1], by=doctor)
+    services.refuse(a, staff[0], "pas_de_place")
+    client.force_login(staff[0])
+    response = client.post(
+        f"/demandes/{a.pk}/accepter/", {"accepter-date_admission": TOMORROW.isoformat()}, follow=True
+    )
+    assert "Action impossible : la demande est « Refusée »" in response.content.decode()
+
+
+def test_invalid_form_input_is_reported_in_french(client, dossier, doctor, smr_units, staff):
+    (a,) = services.send(dossier, smr_units[:1], by=doctor)
+    client.force_login(staff[0])
+    response = client.post(f"/demandes/{a.pk}/refuser/", {"refus-motif": "autre", "refus-comment": ""}, follow=True)
+    assert "Précisez le motif de refus." in response.content.decode()
+
+
+def test_inbox_lists_unread_first_and_runs_a_constant_number_of_queries(
+    client, doctor, smr_units, staff, django_assert_max_num_queries
+):
+    unit = smr_units[0]
+    old = timezone.now() - dt.timedelta(days=3)
+    DemandeFactory(unite=unit, sent_at=old, dossier__sanitaire=True, dossier__patient__nom_naissance="Ancienne")
+    DemandeFactory(
+        unite=unit, read_at=timezone.now(), dossier__sanitaire=True, dossier__patient__nom_naissance="Recente"
+    )
+    client.force_login(staff[0])
+    with django_assert_max_num_queries(12):
+        first = client.get("/demandes/recues/")
+    html = first.content.decode().upper()
+    assert html.index("ANCIENNE") < html.index("RECENTE")  # unread first, even when older
+    for _ in range(20):
+        DemandeFactory(unite=unit, dossier__sanitaire=True)
+    with django_assert_max_num_queries(12):
+        response = client.get("/demandes/recues/")
+    assert response.status_code == 200
+
+
+def test_inbox_filters_by_status(client, smr_units, staff):
+    unit = smr_units[0]
+    DemandeFactory(unite=unit, statut=Statut.REFUSEE, dossier__sanitaire=True, dossier__patient__nom_naissance="Refusé")
+    DemandeFactory(unite=unit, dossier__sanitaire=True, dossier__patient__nom_naissance="Envoyé")
+    client.force_login(staff[0])
+    html = client.get("/demandes/recues/?statut=refusee").content.decode()
+    assert "REFUSÉ" in html.upper() and "ENVOYÉ" not in html.upper().replace("ENVOYÉE", "")
+
+
+def test_send_page_from_a_dossier_lists_capable_units_and_sends(client, doctor, smr_units):
+    from tests.factories.demandes import ReadyDossierFactory
+
+    lyon = CommuneFactory(insee="69123", name="Lyon", latitude=45.76, longitude=4.83)
+    for unit in smr_units:
+        unit.structure.latitude, unit.structure.longitude = 45.75, 4.85
+        unit.structure.save()
+    dossier = ReadyDossierFactory(
+        sanitaire=True, created_by=doctor, medecin=doctor, patient__created_by=doctor, patient__commune=lyon
+    )
+    client.force_login(doctor)
+    html = client.get(f"/demandes/dossier/{dossier.pk}/envoyer/").content.decode()
+    for unit in smr_units:
+        assert unit.structure.name in html
+    response = client.post(f"/demandes/dossier/{dossier.pk}/envoyer/", {"unites": [u.pk for u in smr_units]})
+    assert response.status_code == 302
+    assert dossier.demandes.count() == 3
+    # another doctor cannot reach the page
+    client.force_login(UserFactory(medecin=True))
+    assert client.get(f"/demandes/dossier/{dossier.pk}/envoyer/").status_code == 404

@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .enums import ADMISSION_STATUTS, OPEN_STATUTS, MotifAnnulation, MotifCloture, MotifRefus, Statut
+
+
+class DemandeQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(statut__in=OPEN_STATUTS)
+
+    def for_structures(self, structures):
+        return self.filter(structure__in=structures)
+
+
+class Demande(models.Model):
+    """A dossier sent to one unit: its own status, answer and timeline."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="demandes")
+    unite = models.ForeignKey("directory.Unite", on_delete=models.PROTECT, related_name="demandes")
+    # Denormalised from the unit: the inbox filters on it without a join.
+    structure = models.ForeignKey("directory.Structure", on_delete=models.PROTECT, related_name="demandes")
+    domain = models.CharField("domaine", max_length=20, db_index=True)
+    urgente = models.BooleanField("urgente", default=False)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="demandes_envoyees")
+    statut = models.CharField("statut", max_length=25, choices=Statut.choices, default=Statut.ENVOYEE)
+    sent_at = models.DateTimeField("envoyée le", db_index=True)
+    read_at = models.DateTimeField("lue le", null=True, blank=True)
+    answered_at = models.DateTimeField("première réponse le", null=True, blank=True)
+    status_changed_at = models.DateTimeField("dernier changement de statut", db_index=True)
+    date_admission_proposee = models.DateField("date d’admission proposée", null=True, blank=True)
+    date_entree = models.DateField("date d’entrée", null=True, blank=True)
+    motif_refus = models.CharField("motif de refus", max_length=30, choices=MotifRefus.choices, blank=True)
+    motif_annulation = models.CharField(
+        "motif d’annulation", max_length=30, choices=MotifAnnulation.choices, blank=True
+    )
+    motif_cloture = models.CharField("motif de clôture", max_length=30, choices=MotifCloture.choices, blank=True)
+    commentaire = models.TextField("précisions", blank=True)
+    relance_count = models.PositiveSmallIntegerField("relances envoyées", default=0)
+    last_relance_at = models.DateTimeField("dernière relance", null=True, blank=True)
+
+    objects = DemandeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande"
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            # Never two live demandes of one dossier to the same unit.
+            models.UniqueConstraint(
+                fields=["dossier", "unite"],
+                condition=Q(statut__in=[*OPEN_STATUTS, *ADMISSION_STATUTS]),
+                name="demandes_one_live_demande_per_unit",
+            ),
+            # Never two admissions for one dossier, whatever the race.
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=Q(statut__in=list(ADMISSION_STATUTS)),
+                name="demandes_one_admission_per_dossier",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["structure", "statut", "sent_at"]),
+            models.Index(fields=["statut", "status_changed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Demande n° {self.pk} ({self.get_statut_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.statut in OPEN_STATUTS
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class DemandeEvent(models.Model):
+    """One line of the timeline: who, when, what, with which motif."""
+
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="events")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="demande_events")
+    at = models.DateTimeField("date", db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    action = models.CharField("action", max_length=30)
+    label = models.CharField("libellé", max_length=200)
+    from_statut = models.CharField(max_length=25, choices=Statut.choices, blank=True)
+    to_statut = models.CharField(max_length=25, choices=Statut.choices)
+    motif = models.CharField("motif", max_length=200, blank=True)
+    message = models.TextField("message", blank=True)
+    date = models.DateField("date associée", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "événement de demande"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.label}"

@@ -1,0 +1,58 @@
+"""Who sees which demande. A structure sees only its own demandes, never another structure's on the same dossier."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from trajectoire.accounts.enums import Role
+from trajectoire.accounts.permissions import structures_for
+from trajectoire.dossiers.models import Dossier
+
+from .models import Demande
+
+_sender_hooks: list = []
+
+
+def register_sender(hook) -> None:
+    """Let another app (e.g. the family space) name more senders: hook(user) -> Q on Dossier or None."""
+    if hook not in _sender_hooks:
+        _sender_hooks.append(hook)
+
+
+def sender_dossiers(user):
+    """Dossiers the user sends: the author, the doctor in charge, and what registered hooks add."""
+    if not user.is_authenticated or not user.is_active:
+        return Dossier.objects.none()
+    q = Q(created_by=user) | Q(medecin=user)
+    for hook in _sender_hooks:
+        extra = hook(user)
+        if extra is not None:
+            q |= extra
+    return Dossier.objects.filter(q)
+
+
+def senders(dossier: Dossier) -> list:
+    """Who hears about a demande's answers on the sender side."""
+    users = [dossier.created_by, dossier.medecin]
+    return list({u.pk: u for u in users if u is not None}.values())
+
+
+def is_sender(user, dossier: Dossier) -> bool:
+    return user is not None and user.is_authenticated and sender_dossiers(user).filter(pk=dossier.pk).exists()
+
+
+def receiving_structures(user):
+    """Structures where the user may answer demandes (admissions or medical habilitation)."""
+    return structures_for(user, Role.ADMISSIONS) | structures_for(user, Role.MEDICAL)
+
+
+def demandes_visible_to(user):
+    if not user.is_authenticated:
+        return Demande.objects.none()
+    return Demande.objects.filter(
+        Q(structure__in=receiving_structures(user)) | Q(dossier__in=sender_dossiers(user).values("pk"))
+    )
+
+
+def inbox_for(user):
+    return Demande.objects.filter(structure__in=receiving_structures(user))

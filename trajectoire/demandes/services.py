@@ -1,0 +1,285 @@
+"""Demande services: sending, every transition, and their side effects. Views, API, commands and tasks call these.
+
+Concurrency: every change locks the dossier row first (`select_for_update`), then re-reads the demande and
+checks the transition table, so two structures accepting, a cancellation racing an acceptance or two tabs
+confirming all end in one consistent state. Database constraints back this (one admission per dossier,
+one live demande per unit). On SQLite, write transactions are serialised by `BEGIN IMMEDIATE`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from trajectoire.accounts.enums import Role
+from trajectoire.accounts.permissions import has_role
+from trajectoire.audit.enums import Action
+from trajectoire.audit.services import record
+from trajectoire.directory.models import Unite
+from trajectoire.dossiers.enums import Statut as DossierStatut
+from trajectoire.dossiers.models import Dossier
+
+from . import notify
+from .enums import OPEN_STATUTS, MotifAnnulation, MotifCloture, MotifRefus, Side, Statut
+from .models import Demande, DemandeEvent
+from .permissions import is_sender
+from .workflow import TransitionError, check
+
+
+class SendError(Exception):
+    """Sending refused; the message is for the user."""
+
+
+@transaction.atomic
+def send(dossier: Dossier, unites: Iterable[Unite], *, by) -> list[Demande]:
+    """One demande per unit. Refused as a whole if any unit is not acceptable (nothing half-sent)."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if not is_sender(by, dossier):
+        raise SendError("Vous ne pouvez pas envoyer ce dossier.")
+    if not dossier.is_ready_to_send():
+        raise SendError("Le dossier ne peut pas être envoyé : toutes les sections obligatoires doivent être validées.")
+    unites = list(unites)
+    if not unites:
+        raise SendError("Sélectionnez au moins une structure.")
+    if dossier.demandes.filter(statut__in=[Statut.ADMISSION_CONFIRMEE, Statut.ADMIS]).exists():
+        raise SendError("L’admission du patient est déjà confirmée : le dossier ne peut plus être envoyé.")
+    live = set(dossier.demandes.open().values_list("unite_id", flat=True))
+    for unite in unites:
+        if unite.pk in live:
+            raise SendError(f"Une demande est déjà en cours auprès de « {unite} ».")
+        if not unite.is_active or unite.domain != dossier.domain:
+            raise SendError(f"L’unité « {unite} » ne reçoit pas ce type de demande.")
+    now = timezone.now()
+    demandes = []
+    for unite in unites:
+        demande = Demande.objects.create(
+            dossier=dossier,
+            unite=unite,
+            structure_id=unite.structure_id,
+            domain=dossier.domain,
+            urgente=_is_urgent(dossier),
+            sent_by=by,
+            statut=Statut.ENVOYEE,
+            sent_at=now,
+            status_changed_at=now,
+        )
+        _log(demande, by, "envoyer", "Demande envoyée", "", Statut.ENVOYEE, at=now)
+        demandes.append(demande)
+    Dossier.objects.filter(pk=dossier.pk, statut=DossierStatut.BROUILLON).update(statut=DossierStatut.TRANSMIS)
+    transaction.on_commit(lambda: notify.new_demandes(demandes))
+    return demandes
+
+
+def _is_urgent(dossier: Dossier) -> bool:
+    section = dossier.sections.filter(data__has_key="urgence").first()
+    return bool(section and section.data.get("urgence") == "urgente")
+
+
+def _log(demande, actor, action, label, from_statut, to_statut, *, at=None, motif="", message="", date=None):
+    return DemandeEvent.objects.create(
+        demande=demande,
+        dossier_id=demande.dossier_id,
+        at=at or timezone.now(),
+        actor=actor,
+        action=action,
+        label=label,
+        from_statut=from_statut,
+        to_statut=to_statut,
+        motif=motif,
+        message=message,
+        date=date,
+    )
+
+
+def side_of(user, demande: Demande) -> Side | None:
+    """Which side the user acts for on this demande (structure staff first: they may also send)."""
+    if user is None:
+        return Side.SYSTEM
+    if has_role(user, demande.structure_id, Role.ADMISSIONS) or has_role(user, demande.structure_id, Role.MEDICAL):
+        return Side.STRUCTURE
+    if is_sender(user, demande.dossier):
+        return Side.SENDER
+    return None
+
+
+def _apply(demande_id: int, name: str, by, *, side: Side | None = None, **changes) -> Demande:
+    """Lock, check the table, apply, log. Caller is inside transaction.atomic."""
+    demande = Demande.objects.select_related("dossier").get(pk=demande_id)
+    Dossier.objects.select_for_update().filter(pk=demande.dossier_id).first()  # serialise per dossier
+    demande = Demande.objects.select_for_update().select_related("dossier", "unite", "structure").get(pk=demande_id)
+    actual_side = side or side_of(by, demande)
+    if actual_side is None:
+        raise TransitionError("Vous ne pouvez pas effectuer cette action sur cette demande.")
+    transition = check(name, demande.statut, actual_side)
+    now = timezone.now()
+    previous = demande.statut
+    demande.statut = transition.target
+    demande.status_changed_at = now
+    if actual_side == Side.STRUCTURE and demande.answered_at is None and name != "lire":
+        demande.answered_at = now
+    for field, value in changes.items():
+        setattr(demande, field, value)
+    demande.save()
+    return demande, transition, previous, now
+
+
+def _transition(demande_id, name, by, *, motif="", message="", date=None, side=None, **changes) -> Demande:
+    with transaction.atomic():
+        demande, transition, previous, now = _apply(demande_id, name, by, side=side, **changes)
+        _log(
+            demande,
+            by,
+            name,
+            transition.label,
+            previous,
+            demande.statut,
+            at=now,
+            motif=motif,
+            message=message,
+            date=date,
+        )
+        if by is not None:
+            record(Action.TRANSITION, actor=by, obj=demande, transition=name)
+        transaction.on_commit(lambda: notify.transition(demande, name))
+    return demande
+
+
+def mark_read(demande: Demande, by) -> Demande:
+    """Opening a demande from the inbox marks it read (once)."""
+    if demande.read_at is not None:
+        return demande
+    Demande.objects.filter(pk=demande.pk, read_at__isnull=True).update(read_at=timezone.now())
+    if demande.statut in (Statut.ENVOYEE, Statut.COMPLETEE):
+        try:
+            return _transition(demande.pk, "lire", by, read_at=timezone.now())
+        except TransitionError:
+            pass  # changed meanwhile: reading is not worth an error
+    demande.refresh_from_db()
+    return demande
+
+
+def ask_complement(demande: Demande, by, message: str) -> Demande:
+    if not message.strip():
+        raise TransitionError("Précisez les informations demandées.")
+    return _transition(demande.pk, "demander_complement", by, message=message.strip())
+
+
+def answer_complement(demande: Demande, by, message: str) -> Demande:
+    if not message.strip():
+        raise TransitionError("Saisissez votre réponse à la structure.")
+    return _transition(demande.pk, "completer", by, message=message.strip())
+
+
+def accept(demande: Demande, by, date_admission: dt.date, message: str = "") -> Demande:
+    if date_admission is None:
+        raise TransitionError("Indiquez la date d’admission proposée.")
+    if date_admission < timezone.localdate():
+        raise TransitionError("La date d’admission proposée ne peut pas être dans le passé.")
+    return _transition(
+        demande.pk, "accepter", by, date=date_admission, message=message, date_admission_proposee=date_admission
+    )
+
+
+def put_on_waiting_list(demande: Demande, by, message: str = "") -> Demande:
+    return _transition(demande.pk, "mettre_en_attente", by, message=message)
+
+
+def refuse(demande: Demande, by, motif: MotifRefus | str, comment: str = "") -> Demande:
+    if motif not in MotifRefus.values:
+        raise TransitionError("Choisissez un motif de refus dans la liste.")
+    if motif == MotifRefus.AUTRE and not comment.strip():
+        raise TransitionError("Précisez le motif de refus.")
+    return _transition(
+        demande.pk,
+        "refuser",
+        by,
+        motif=MotifRefus(motif).label,
+        message=comment,
+        motif_refus=motif,
+        commentaire=comment,
+    )
+
+
+def record_admission(demande: Demande, by, date_entree: dt.date) -> Demande:
+    if date_entree is None:
+        raise TransitionError("Indiquez la date d’entrée du patient.")
+    return _transition(demande.pk, "enregistrer_admission", by, date=date_entree, date_entree=date_entree)
+
+
+def cancel(demande: Demande, by, motif: MotifAnnulation | str, comment: str = "") -> Demande:
+    if motif not in MotifAnnulation.values:
+        raise TransitionError("Choisissez un motif d’annulation dans la liste.")
+    if motif == MotifAnnulation.AUTRE and not comment.strip():
+        raise TransitionError("Précisez le motif d’annulation.")
+    return _transition(
+        demande.pk,
+        "annuler",
+        by,
+        motif=MotifAnnulation(motif).label,
+        message=comment,
+        motif_annulation=motif,
+        commentaire=comment,
+    )
+
+
+def confirm_admission(demande: Demande, by) -> Demande:
+    """The sender confirms one acceptance; every other open demande of the dossier is closed."""
+    try:
+        with transaction.atomic():
+            demande = _transition(demande.pk, "confirmer_admission", by)
+            _close_others(demande, by)
+    except IntegrityError as exc:  # a concurrent confirmation won: the constraint keeps one admission
+        raise TransitionError("L’admission du patient a déjà été confirmée dans une autre structure.") from exc
+    return demande
+
+
+def _close_others(demande: Demande, by) -> list[Demande]:
+    closed = []
+    for other_id in demande.dossier.demandes.open().exclude(pk=demande.pk).values_list("pk", flat=True):
+        closed.append(
+            _transition(
+                other_id,
+                "cloturer",
+                None,
+                side=Side.SYSTEM,
+                motif=MotifCloture.ADMIS_AILLEURS.label,
+                motif_cloture=MotifCloture.ADMIS_AILLEURS,
+            )
+        )
+    return closed
+
+
+def decline_offer(demande: Demande, by, comment: str = "") -> Demande:
+    """The sender (or family) declines an admission offer."""
+    return _transition(
+        demande.pk,
+        "decliner",
+        by,
+        motif=MotifAnnulation.OFFRE_DECLINEE.label,
+        message=comment,
+        motif_annulation=MotifAnnulation.OFFRE_DECLINEE,
+        commentaire=comment,
+    )
+
+
+@transaction.atomic
+def cancel_dossier(dossier: Dossier, by, motif: MotifAnnulation | str, comment: str = "") -> list[Demande]:
+    """Cancel every live demande of a dossier with one motif."""
+    if not is_sender(by, dossier):
+        raise TransitionError("Vous ne pouvez pas annuler ce dossier.")
+    live = dossier.demandes.filter(statut__in=[*OPEN_STATUTS, Statut.ADMISSION_CONFIRMEE]).order_by("pk")
+    return [cancel(d, by, motif, comment) for d in live]
+
+
+def close_for_inactivity(demande_id: int) -> Demande:
+    return _transition(
+        demande_id,
+        "cloturer",
+        None,
+        side=Side.SYSTEM,
+        motif=MotifCloture.DOSSIER_ARCHIVE.label,
+        motif_cloture=MotifCloture.DOSSIER_ARCHIVE,
+    )

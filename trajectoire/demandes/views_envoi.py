@@ -1,0 +1,77 @@
+"""From a dossier: search the structures able to take the patient, pick units, send."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+
+from trajectoire.directory.models import Unite
+from trajectoire.directory.search import SearchError, search
+
+from . import services
+from .matching import criteres_for
+from .permissions import sender_dossiers
+
+
+def _float(value, default=None):
+    try:
+        return float(value) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def _decimal(value):
+    try:
+        return Decimal(value) if value else None
+    except InvalidOperation:
+        return None
+
+
+@login_required
+def envoyer(request, dossier_id):
+    dossier = get_object_or_404(
+        sender_dossiers(request.user).select_related("patient__commune").prefetch_related("sections"), pk=dossier_id
+    )
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("unites") if i.isdigit()]
+        unites = list(Unite.objects.filter(pk__in=ids, is_active=True).select_related("structure"))
+        if not unites:
+            messages.error(request, "Sélectionnez au moins une structure dans les résultats.")
+        else:
+            try:
+                demandes = services.send(dossier, unites, by=request.user)
+            except services.SendError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"Dossier envoyé à {len(demandes)} structure(s).")
+                return redirect("demandes:mes_demandes")
+    criteres = criteres_for(
+        dossier,
+        commune=request.GET.get("commune", ""),
+        insee=request.GET.get("insee", ""),
+        radius_km=_float(request.GET.get("rayon")),
+        max_budget=_decimal(request.GET.get("budget")),
+        free_places_only=request.GET.get("places") == "1" or None,
+    )
+    recherche, errors = None, {}
+    if not dossier.is_ready_to_send():
+        messages.warning(request, "Le dossier ne peut pas encore être envoyé : validez d’abord toutes ses sections.")
+    try:
+        recherche = search(criteres, limit=50)
+    except SearchError as exc:
+        errors = exc.errors
+    already = set(dossier.demandes.open().values_list("unite_id", flat=True))
+    return render(
+        request,
+        "demandes/envoyer.html",
+        {
+            "title": "Rechercher et envoyer",
+            "dossier": dossier,
+            "criteres": criteres,
+            "recherche": recherche,
+            "errors": errors,
+            "already": already,
+            "ready": dossier.is_ready_to_send(),
+        },
+    )
