@@ -162,12 +162,16 @@ def _origine(c: Criteres, errors: dict[str, str]) -> Origine | None:
 
 def _candidates(c: Criteres, origine: Origine) -> list[Unite]:
     min_lat, max_lat, min_lon, max_lon = bounding_box(origine.latitude, origine.longitude, c.radius_km)
-    qs = Unite.objects.filter(
-        is_active=True,
-        structure__is_active=True,
-        structure__latitude__range=(min_lat, max_lat),
-        structure__longitude__range=(min_lon, max_lon),
-    ).select_related("structure")
+    qs = (
+        Unite.objects.filter(
+            is_active=True,
+            structure__is_active=True,
+            structure__latitude__range=(min_lat, max_lat),
+            structure__longitude__range=(min_lon, max_lon),
+        )
+        .select_related("structure")
+        .order_by()
+    )
     if c.structure_type:
         qs = qs.filter(structure_type=c.structure_type)
     elif c.domain:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 
 BATCH_SIZE = 2000
 MAX_REJECTS_KEPT = 10_000
@@ -81,3 +81,10 @@ def format_phone(value: str) -> str:
     if len(digits) == 10:
         return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
     return digits[:20]
+
+
+def analyze(*tables: str) -> None:
+    """Refresh the planner's statistics after a bulk import (PostgreSQL picks bad plans without them)."""
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

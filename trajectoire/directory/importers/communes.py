@@ -9,7 +9,7 @@ from django.conf import settings
 
 from ..geo import departement_from_insee, normalize, pretty_commune_name
 from ..models import Commune
-from .common import ImportReport, run_batches
+from .common import ImportReport, analyze, run_batches
 
 DEFAULT_PATH = Path(settings.REFERENCE_DATA_DIR) / "communes" / "laposte_hexasmal_2022.csv"
 UPDATE_FIELDS = ["name", "search_name", "postal_codes", "departement", "latitude", "longitude"]
@@ -69,5 +69,6 @@ def import_communes(path: Path | str = DEFAULT_PATH, progress=None) -> ImportRep
         return len(objs)
 
     run_batches(communes.items(), write, report, progress)
+    analyze(Commune._meta.db_table)
     report.count("communes", len(communes))
     return report

@@ -21,7 +21,7 @@ from ..categories import (
 )
 from ..geo import fix_overseas, normalize, system_for, to_wgs84
 from ..models import Commune, Structure, Unite
-from .common import ImportReport, batched, run_batches
+from .common import ImportReport, analyze, batched, run_batches
 from .finess_formats import READERS, detect_format
 
 DEFAULT_UNIT_CODE = "principale"
@@ -184,6 +184,7 @@ def import_finess(path: Path | str, progress=None, departements: set[str] | None
         return len(structures)
 
     run_batches(records(), write, report, progress)
+    analyze(Structure._meta.db_table, Unite._meta.db_table)
     return report
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..models import PrixEhpad, Structure
-from .common import ImportReport, parse_decimal, run_batches
+from .common import ImportReport, analyze, parse_decimal, run_batches
 from .finess_formats import FINESS_RE
 
 DEFAULT_PATH = Path(settings.REFERENCE_DATA_DIR) / "cnsa" / "cnsa-export-prix-ehpad-2019-brute.latin1.csv"
@@ -92,4 +92,5 @@ def import_prix_ehpad(path: Path | str = DEFAULT_PATH, progress=None) -> ImportR
         return len(chunk)
 
     run_batches(rows(), write, report, progress)
+    analyze(PrixEhpad._meta.db_table)
     return report
