@@ -164,3 +164,36 @@ def test_dashboard_panel_lists_recent_dossiers(medecin_client, dossier):
 def test_non_medical_professional_cannot_create(client, patient):
     client.force_login(UserFactory(profession=Profession.SECRETAIRE))
     assert client.get(reverse("dossiers:create")).status_code == 403
+
+
+def test_server_side_pdf(medecin_client, dossier, medecin):
+    from trajectoire.dossiers import pdf
+
+    if not pdf.available():
+        pytest.skip("WeasyPrint needs the system Pango library")
+    for key, data in VALID["grand_age"].items():
+        medecin_client.post(reverse("dossiers:section", args=[dossier.pk, key]), data)
+    response = medecin_client.get(reverse("dossiers:pdf", args=[dossier.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert f"dossier-{dossier.numero}.pdf" in response["Content-Disposition"]
+    assert _events(dossier, "export").filter(actor=medecin).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("traits", "keys"),
+    [
+        ({}, ["administratif", "medical", "aggir"]),
+        ({"sanitaire": True}, list(VALID["sanitaire"])),
+        ({"tnd": True}, ["administratif", "livret", "facteurs_risque", "mdph"]),
+    ],
+)
+def test_every_section_page_and_print_render(medecin_client, medecin, traits, keys):
+    dossier = DossierFactory(
+        patient=PatientFactory(created_by=medecin, **({"enfant": True} if traits else {})), **traits
+    )
+    for key in keys:
+        response = medecin_client.get(reverse("dossiers:section", args=[dossier.pk, key]))
+        assert response.status_code == 200, key
+        assert "Valider la section" in response.text
+    assert medecin_client.get(reverse("dossiers:print", args=[dossier.pk])).status_code == 200

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoire.accounts.permissions import medical_required, professional_required
 from trajectoire.directory import thesaurus
 
-from . import services
+from . import pdf, services
 from .access import can_edit, can_view_medical
 from .forms import NouveauDossierForm
 from .models import Dossier, Section
@@ -143,23 +144,36 @@ def section_autosave(request, pk, key):
     )
 
 
-@professional_required
-def dossier_print(request, pk):
+def _print_context(request, pk):
     dossier = get_object_or_404(_visible(request.user), pk=pk)
     medical_ok = can_view_medical(request.user, dossier)
     services.record_read(request, dossier, medical=medical_ok, export=True)
-    statuses = dossier.sections_status()
-    return render(
-        request,
-        "dossiers/print.html",
-        {
-            "title": f"Dossier {dossier.numero}",
-            "dossier": dossier,
-            "patient": dossier.patient,
-            "sections": _summaries(dossier, statuses, medical_ok),
-            "medical_ok": medical_ok,
-        },
-    )
+    return {
+        "title": f"Dossier {dossier.numero}",
+        "dossier": dossier,
+        "patient": dossier.patient,
+        "sections": _summaries(dossier, dossier.sections_status(), medical_ok),
+        "medical_ok": medical_ok,
+        "pdf_available": pdf.available(),
+    }
+
+
+@professional_required
+def dossier_print(request, pk):
+    """The national form's layout, printed by the browser (« Imprimer / PDF »)."""
+    return render(request, "dossiers/print.html", _print_context(request, pk))
+
+
+@professional_required
+def dossier_pdf(request, pk):
+    """The same layout rendered server-side to PDF (WeasyPrint), when the system libraries are present."""
+    if not pdf.available():
+        raise Http404("L’export PDF n’est pas disponible sur ce serveur : utilisez « Imprimer ».")
+    context = _print_context(request, pk)
+    document = pdf.render("dossiers/pdf.html", context)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dossier-{context["dossier"].numero}.pdf"'
+    return response
 
 
 @professional_required

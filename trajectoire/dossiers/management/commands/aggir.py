@@ -28,14 +28,23 @@ def _line_result(raw: bytes, cache: dict) -> tuple[bytes, bool]:
             out = (_error("Un objet JSON est attendu, avec les clés " + ", ".join(VARIABLES) + "."), False)
         else:
             try:
-                result = _evaluate(to_indexes(data))
+                out = (_result_line(to_indexes(data)), True)
             except AggirError as exc:
                 out = (_error(str(exc)), False)
-            else:
-                out = (_dumps(result.as_dict()).encode() + b"\n", True)
-    if len(cache) < 200_000:
+    if len(cache) < 100_000:
         cache[raw] = out
     return out
+
+
+_RESULT_LINES: dict = {}
+
+
+def _result_line(modalites: tuple) -> bytes:
+    """The output line of a profile, serialised once per profile (3^10 at most)."""
+    line = _RESULT_LINES.get(modalites)
+    if line is None:
+        line = _RESULT_LINES[modalites] = _dumps(_evaluate(modalites).as_dict()).encode() + b"\n"
+    return line
 
 
 def _error(message: str) -> bytes:
