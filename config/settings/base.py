@@ -212,6 +212,7 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"
 DASHBOARD_PANELS: list[str] = []
 DASHBOARD_PANELS.append("trajectoire.dossiers.panels.mes_dossiers")  # dossiers: recent dossiers, « Nouveau dossier »
 DASHBOARD_PANELS.append("trajectoire.proauth.panels.securite")  # proauth: sessions, password
+DASHBOARD_PANELS.append("trajectoire.demandes.panels.demandes")  # demandes: to act on, inbox, référent
 
 # Demandes: reminder delays per domain (hours) and the periodic tasks placed by `manage.py scheduler`.
 RELANCE_DELAYS_HOURS = {
@@ -232,6 +233,7 @@ PROAUTH_IP_MAX_ATTEMPTS = env.int("PROAUTH_IP_MAX_ATTEMPTS", default=30)
 PWNED_PASSWORDS_FILE = env("PWNED_PASSWORDS_FILE", default="")  # local copy only, never a network call
 # CPx card behind nginx: the CA bundle the app re-checks the certificate against (IGC-Santé roots + ACs).
 CARD_TRUST_BUNDLE = env("CARD_TRUST_BUNDLE", default="")
+CARD_HOST = env("CARD_HOST", default="")  # e.g. carte.trajectoire.example.fr: certificates read only there
 CARD_LOGIN_URL = env("CARD_LOGIN_URL", default="/connexion/carte/")  # on the card host name in production
 CARD_LOGIN_RETURN_BASE = env("CARD_LOGIN_RETURN_BASE", default="")  # main site URL, if the card host differs
 CARD_HELP_LINKS = {

@@ -37,7 +37,9 @@ def dashboard(request):
     A panel is a function `panel(request) -> Panel | None` living in its own app, so core never imports
     the domain apps and each app decides what it shows to whom.
     """
-    panels = [panel for func in _dashboard_panels() if (panel := func(request)) is not None]
+    panels = sorted(
+        (panel for func in _dashboard_panels() if (panel := func(request)) is not None), key=lambda p: p.order
+    )
     memberships = request.user.memberships.active().select_related("structure")
     return render(
         request,

@@ -1,0 +1,71 @@
+"""Référent structure services: members and their habilitations, units and their capabilities and places."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from trajectoire.accounts.enums import Kind
+from trajectoire.accounts.models import Membership, User
+from trajectoire.audit.enums import Action
+from trajectoire.audit.services import record
+
+
+class ReferentError(Exception):
+    """Refused; the message is for the user."""
+
+
+@transaction.atomic
+def add_member(structure, *, rpps: str, first_name: str, last_name: str, email: str, roles: dict, by) -> Membership:
+    """Attach a professional (found or pre-created from the RPPS) to the structure with habilitations.
+
+    A pre-created account cannot log in until its holder's first card or e-CPS login (SPEC §2.1).
+    """
+    if not any(roles.values()):
+        raise ReferentError("Choisissez au moins une habilitation.")
+    user = User.objects.filter(rpps=rpps).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=rpps,
+            rpps=rpps,
+            kind=Kind.PROFESSIONNEL,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, structure=structure, defaults={**roles, "created_by": by}
+    )
+    if not created:
+        if membership.is_active:
+            raise ReferentError(f"{user} est déjà membre de la structure.")
+        for field, value in roles.items():
+            setattr(membership, field, value)
+        membership.is_active = True
+        membership.save()
+    record(Action.MEMBERSHIP_CHANGED, actor=by, obj=membership, change="added", **roles)
+    return membership
+
+
+@transaction.atomic
+def update_roles(membership: Membership, *, roles: dict, is_active: bool, by) -> Membership:
+    if membership.user_id == by.pk and not (roles.get("is_referent") and is_active):
+        remaining = Membership.objects.active().filter(structure=membership.structure, is_referent=True)
+        if not remaining.exclude(pk=membership.pk).exists():
+            raise ReferentError("Vous êtes le seul référent de la structure : nommez d’abord un autre référent.")
+    for field, value in roles.items():
+        setattr(membership, field, value)
+    membership.is_active = is_active
+    membership.save()
+    record(Action.MEMBERSHIP_CHANGED, actor=by, obj=membership, change="updated", is_active=is_active, **roles)
+    return membership
+
+
+def update_unite(unite, *, previous_free_places, by):
+    """Save the unit's description (already set on the instance by its form); the declaration date of free
+    places is set when they change, so searchers know how fresh the figure is."""
+    if unite.free_places != previous_free_places:
+        unite.free_places_declared_at = timezone.now()
+    unite.save()
+    record(Action.UPDATE, actor=by, obj=unite, free_places=unite.free_places)
+    return unite
