@@ -21,6 +21,7 @@ FORM = {
     "contact_prenom": "Yann",
     "contact_lien": "enfant",
     "contact_est_referent": "on",
+    "je_suis_medecin_traitant": "on",
 }
 
 
@@ -31,6 +32,7 @@ def test_create_patient_with_contact_and_commune(medecin_client, medecin):
     assert response.status_code == 302
     assert (patient.nom_naissance, patient.commune, patient.created_by) == ("LE-GALL", lyon, medecin)
     assert patient.contacts.get().est_referent
+    assert patient.medecin_traitant == medecin
     assert AuditEvent.objects.filter(action="create", object_id=str(patient.pk)).exists()
 
 

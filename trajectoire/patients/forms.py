@@ -70,6 +70,9 @@ class PatientForm(DsfrBaseForm):
     )
     contact_telephone = forms.CharField(label="Proche ou référent : téléphone", max_length=20, required=False)
     contact_est_referent = forms.BooleanField(label="C’est la personne référente", required=False)
+    je_suis_medecin_traitant = forms.BooleanField(
+        label="Je suis le médecin traitant de ce patient", required=False, initial=True
+    )
     confirmer_doublon = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_nom_naissance(self):

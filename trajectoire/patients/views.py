@@ -32,9 +32,10 @@ def patient_create(request):
             sexe=data["sexe"],
         )
         if not duplicates or data.get("confirmer_doublon"):
-            patient = create_patient(
-                by=request.user, request=request, contacts=_contacts(data), **form.patient_fields()
-            )
+            fields = form.patient_fields()
+            if data.get("je_suis_medecin_traitant") and request.user.is_medical_professional:
+                fields["medecin_traitant"] = request.user
+            patient = create_patient(by=request.user, request=request, contacts=_contacts(data), **fields)
             messages.success(request, "Le patient a été créé.")
             return redirect("patients:detail", pk=patient.pk)
         form.data = form.data.copy()
