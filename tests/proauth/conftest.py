@@ -45,3 +45,16 @@ def start_password_login(client, smtp_server, transactional_db):
         return code_from(smtp_server.mailbox.wait_for(user.email, count=count)[-1])
 
     return start
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    from .pki import CardPki
+
+    return CardPki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def card_trust(settings, pki):
+    settings.CARD_TRUST_BUNDLE = str(pki.chain)
+    return pki

@@ -101,12 +101,15 @@ def from_request(request) -> CardIdentity:
     if not is_from_trusted_proxy(request):
         # Headers from anyone but our proxy are ignored: as if no certificate had been presented.
         raise CardRefused(CardFailure.NO_CERTIFICATE, "untrusted_peer")
+    if settings.CARD_HOST and request.get_host() != settings.CARD_HOST:
+        # Only the card server block of nginx forwards certificates; other hosts clear the headers.
+        raise CardRefused(CardFailure.NO_CERTIFICATE, "not_card_host")
     verify = request.META.get(VERIFY_HEADER, "").strip()
     escaped = request.META.get(CERT_HEADER, "").strip()
-    if verify in ("", "NONE") or not escaped:
-        raise CardRefused(CardFailure.NO_CERTIFICATE, "none")
-    if verify != "SUCCESS":
+    if verify.startswith("FAILED"):
         raise CardRefused(CardFailure.INVALID, "proxy:" + verify[:80])
+    if verify != "SUCCESS" or not escaped:
+        raise CardRefused(CardFailure.NO_CERTIFICATE, "none")
     try:
         cert = x509.load_pem_x509_certificate(unquote(escaped).encode())
     except ValueError as exc:
