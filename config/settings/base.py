@@ -223,6 +223,7 @@ RELANCE_DELAYS_HOURS = {
 }
 PERIODIC_TASKS = [
     ("trajectoire.demandes.tasks.relancer_demandes", 15 * 60),
+    ("trajectoire.demandes.tasks.traiter_dossiers_inactifs", 6 * 3600),
     ("trajectoire.notifications.tasks.retry_pending_emails", 10 * 60),
 ]
 

@@ -48,13 +48,13 @@ class Demande(models.Model):
             # Never two live demandes of one dossier to the same unit.
             models.UniqueConstraint(
                 fields=["dossier", "unite"],
-                condition=Q(statut__in=[*OPEN_STATUTS, *ADMISSION_STATUTS]),
+                condition=Q(statut__in=sorted([*OPEN_STATUTS, *ADMISSION_STATUTS])),
                 name="demandes_one_live_demande_per_unit",
             ),
             # Never two admissions for one dossier, whatever the race.
             models.UniqueConstraint(
                 fields=["dossier"],
-                condition=Q(statut__in=list(ADMISSION_STATUTS)),
+                condition=Q(statut__in=sorted(ADMISSION_STATUTS)),
                 name="demandes_one_admission_per_dossier",
             ),
         ]
@@ -96,3 +96,17 @@ class DemandeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.label}"
+
+
+class AlerteInactivite(models.Model):
+    """ "Votre dossier est-il toujours d'actualité ?": sent after 6 months without change; archive 2 months later."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="alerte_inactivite")
+    alerted_at = models.DateTimeField("alerte envoyée le")
+
+    class Meta:
+        verbose_name = "alerte d’inactivité"
+        verbose_name_plural = "alertes d’inactivité"
+
+    def __str__(self) -> str:
+        return f"{self.dossier} — {self.alerted_at:%d/%m/%Y}"

@@ -1,9 +1,15 @@
 from django_tasks import task
 
-from . import reminders
+from . import inactivity, reminders
 
 
 @task()
 def relancer_demandes() -> int:
     """Periodic: remind structures of unanswered demandes (see settings.RELANCE_DELAYS_HOURS)."""
     return reminders.send_due_reminders()
+
+
+@task()
+def traiter_dossiers_inactifs() -> dict:
+    """Periodic: alert after 6 months without change, archive 2 months after an unanswered alert."""
+    return {"alertes": inactivity.send_alerts(), "archives": inactivity.archive_unconfirmed()}

@@ -5,11 +5,12 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from trajectoire.directory.models import Unite
 from trajectoire.directory.search import SearchError, search
 
-from . import services
+from . import inactivity, services
 from .matching import criteres_for
 from .permissions import sender_dossiers
 
@@ -75,3 +76,12 @@ def envoyer(request, dossier_id):
             "ready": dossier.is_ready_to_send(),
         },
     )
+
+
+@login_required
+@require_POST
+def toujours_actualite(request, dossier_id):
+    dossier = get_object_or_404(sender_dossiers(request.user), pk=dossier_id)
+    inactivity.confirm_still_current(dossier)
+    messages.success(request, "Merci : votre dossier reste actif.")
+    return redirect("dossiers:detail", pk=dossier.pk)

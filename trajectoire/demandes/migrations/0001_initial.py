@@ -76,10 +76,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='demande',
-            constraint=models.UniqueConstraint(condition=models.Q(('statut__in', ['complement_demande', 'envoyee', 'liste_attente', 'completee', 'acceptee', 'lue', 'admission_confirmee', 'admis'])), fields=('dossier', 'unite'), name='demandes_one_live_demande_per_unit'),
+            constraint=models.UniqueConstraint(condition=models.Q(('statut__in', ['acceptee', 'admis', 'admission_confirmee', 'complement_demande', 'completee', 'envoyee', 'liste_attente', 'lue'])), fields=('dossier', 'unite'), name='demandes_one_live_demande_per_unit'),
         ),
         migrations.AddConstraint(
             model_name='demande',
-            constraint=models.UniqueConstraint(condition=models.Q(('statut__in', ['admission_confirmee', 'admis'])), fields=('dossier',), name='demandes_one_admission_per_dossier'),
+            constraint=models.UniqueConstraint(condition=models.Q(('statut__in', ['admis', 'admission_confirmee'])), fields=('dossier',), name='demandes_one_admission_per_dossier'),
         ),
     ]
