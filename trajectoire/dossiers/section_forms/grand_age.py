@@ -117,4 +117,5 @@ class AggirForm(SectionForm):
         self.fields.update(_aggir_fields())
 
     def extra_context(self) -> dict:
-        return {"aggir": aggir.evaluate_grid(self.data)}
+        result = aggir.evaluate_grid(self.data)
+        return {"aggir": result, "aggir_pending": result is None}
