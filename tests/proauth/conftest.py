@@ -58,3 +58,56 @@ def pki(tmp_path_factory):
 def card_trust(settings, pki):
     settings.CARD_TRUST_BUNDLE = str(pki.chain)
     return pki
+
+
+PSC_REF_PRO = {
+    "codeCivilite": "MME",
+    "exercices": [
+        {
+            "codeProfession": "10",
+            "codeCategorieProfessionnelle": "C",
+            "codeSavoirFaire": "SM54",
+            "nomDexercice": "MARTIN",
+            "prenomDexercice": "Marie",
+            "activities": [{"raisonSocialeSite": "CABINET DU DR MARTIN", "codeModeExercice": "L"}],
+        }
+    ],
+}
+
+
+def psc_user(sub: str, rpps: str, acr: str = "eidas1"):
+    from oidc_provider_mock import User as ProviderUser
+
+    claims = {"acr": acr, "SubjectNameID": "8" + rpps, "SubjectRefPro": PSC_REF_PRO, "SubjectOrganization": "x"}
+    return ProviderUser(sub=sub, claims=claims)
+
+
+@pytest.fixture(scope="session")
+def psc_provider():
+    """A real OpenID provider on loopback (oidc-provider-mock) with Pro Santé Connect-shaped users.
+
+    Its custom user claims are copied into both the ID token and userinfo: that is how `acr`,
+    `SubjectNameID` and `SubjectRefPro` reach us as they do from PSC.
+    """
+    import oidc_provider_mock
+
+    users = [
+        psc_user("psc-marie", "19900000001"),
+        psc_user("psc-faible", "19900000019", acr="eidas0"),
+        psc_user("psc-nouveau", "19900000027"),
+    ]
+    with oidc_provider_mock.run_server_in_thread(require_nonce=True, user_claims=users) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture
+def psc(settings, psc_provider):
+    settings.PSC_AUTHORIZATION_ENDPOINT = psc_provider + "/oauth2/authorize"
+    settings.PSC_TOKEN_ENDPOINT = psc_provider + "/oauth2/token"
+    settings.PSC_USERINFO_ENDPOINT = psc_provider + "/userinfo"
+    settings.PSC_JWKS_URI = psc_provider + "/jwks"
+    settings.PSC_END_SESSION_ENDPOINT = psc_provider + "/oauth2/end_session"
+    settings.PSC_ISSUER = psc_provider
+    settings.PSC_CLIENT_ID = "trajectoire-test"
+    settings.PSC_CLIENT_SECRET = "secret-de-test"
+    return psc_provider
