@@ -1,0 +1,55 @@
+"""Browser journey in a real Chromium: RPPS + password, code read from the SMTP server, dashboard."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories.accounts import UserFactory
+
+from .conftest import PASSWORD, code_from
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page(settings, monkeypatch):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent (make test installs it with bin/install-system): journey not run")
+    # The sync Playwright API runs an event loop in this thread; Django's ORM calls from the test are safe here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # live_server is plain http
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(locale="fr-FR")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_doctor_logs_in_with_rpps_password_and_e_mailed_code(page, live_server, smtp_server):
+    doctor = UserFactory(strong_auth=True, first_name="Marie", last_name="Martin", email="dr.martin@cabinet.test")
+    page.goto(live_server.url + "/connexion/")
+    page.get_by_label("Nom d’utilisateur (numéro RPPS)").fill(doctor.rpps)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.locator("#se-connecter").click()
+    page.get_by_role("heading", name="J’ai reçu mon code").wait_for()
+    assert "d***n@c***.test" in page.locator("#adresse-masquee").inner_text()
+    code = code_from(smtp_server.mailbox.wait_for(doctor.email)[0])
+    page.get_by_role("textbox", name="Code").fill(code)
+    page.locator("#valider-code").click()
+    page.get_by_role("heading", name="Tableau de bord").wait_for()
+    assert page.url == live_server.url + "/tableau-de-bord/"
+    assert "Dr Marie Martin" in page.content()
