@@ -44,7 +44,7 @@ PATIENTS = [
         "69123",
         "",
         "8 rue de la République",
-        "69123",
+        "69382",  # Lyon 2e: communes are imported per arrondissement
         ("Nguyen", "Thi", LienContact.PARENT),
     ),
     (
