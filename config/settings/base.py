@@ -213,6 +213,8 @@ DASHBOARD_PANELS: list[str] = []
 DASHBOARD_PANELS.append("trajectoire.dossiers.panels.mes_dossiers")  # dossiers: recent dossiers, « Nouveau dossier »
 DASHBOARD_PANELS.append("trajectoire.proauth.panels.securite")  # proauth: sessions, password
 DASHBOARD_PANELS.append("trajectoire.demandes.panels.demandes")  # demandes: to act on, inbox, référent
+# Panels of a dossier's page (function(request, dossier) -> Panel | None).
+DOSSIER_PANELS: list[str] = ["trajectoire.demandes.panels.demandes_du_dossier"]
 
 # Demandes: reminder delays per domain (hours) and the periodic tasks placed by `manage.py scheduler`.
 RELANCE_DELAYS_HOURS = {

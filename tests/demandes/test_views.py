@@ -126,3 +126,32 @@ def test_send_page_from_a_dossier_lists_capable_units_and_sends(client, doctor, 
     # another doctor cannot reach the page
     client.force_login(UserFactory(medecin=True))
     assert client.get(f"/demandes/dossier/{dossier.pk}/envoyer/").status_code == 404
+
+
+def test_dossier_page_shows_its_demandes_timeline_and_send_button_to_the_sender(
+    client, dossier, doctor, smr_units, staff
+):
+    _a, b, _ = services.send(dossier, smr_units, by=doctor)
+    services.refuse(b, staff[1], "hors_secteur")
+    client.force_login(doctor)
+    html = client.get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert "Rechercher et envoyer" in html
+    for unit in smr_units:
+        assert unit.structure.name in html
+    assert "Historique du dossier" in html and "Hors secteur géographique" in html
+    # a receiving structure sees only its own demande on the dossier page, no timeline of the others
+    client.force_login(staff[0])
+    html = client.get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert smr_units[0].structure.name in html
+    assert smr_units[1].structure.name not in html and "Historique du dossier" not in html
+    assert "Rechercher et envoyer" not in html
+
+
+def test_cancel_a_whole_dossier_from_its_page(client, dossier, doctor, smr_units):
+    services.send(dossier, smr_units, by=doctor)
+    client.force_login(doctor)
+    response = client.post(
+        f"/demandes/dossier/{dossier.pk}/annuler/", {"annulation-motif": "deces", "annulation-comment": ""}, follow=True
+    )
+    assert "3 demande(s) annulée(s)" in response.content.decode()
+    assert set(dossier.demandes.values_list("statut", flat=True)) == {Statut.ANNULEE}

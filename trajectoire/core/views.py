@@ -1,15 +1,14 @@
 import logging
-from functools import cache
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .panels import collect
 
 logger = logging.getLogger(__name__)
 
@@ -32,25 +31,13 @@ def donnees(request):
 
 @login_required
 def dashboard(request):
-    """The landing page after login: each app contributes panels (settings.DASHBOARD_PANELS).
-
-    A panel is a function `panel(request) -> Panel | None` living in its own app, so core never imports
-    the domain apps and each app decides what it shows to whom.
-    """
-    panels = sorted(
-        (panel for func in _dashboard_panels() if (panel := func(request)) is not None), key=lambda p: p.order
-    )
+    """The landing page after login: each app contributes panels (settings.DASHBOARD_PANELS)."""
     memberships = request.user.memberships.active().select_related("structure")
     return render(
         request,
         "core/dashboard.html",
-        {"title": "Tableau de bord", "memberships": memberships, "panels": panels},
+        {"title": "Tableau de bord", "memberships": memberships, "panels": collect("DASHBOARD_PANELS", request)},
     )
-
-
-@cache
-def _dashboard_panels():
-    return [import_string(path) for path in settings.DASHBOARD_PANELS]
 
 
 @require_GET

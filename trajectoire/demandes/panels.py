@@ -3,9 +3,14 @@ from django.db.models import Count, Q
 from trajectoire.accounts.enums import Role
 from trajectoire.accounts.permissions import structures_for
 from trajectoire.core.panels import Panel
+from trajectoire.dossiers.enums import Statut as DossierStatut
 
-from .enums import Statut
+from .enums import OPEN_STATUTS, Statut
+from .forms import CancelForm
+from .models import DemandeEvent
 from .permissions import receiving_structures, sender_dossiers
+
+CANCELLABLE = {*OPEN_STATUTS, Statut.ADMISSION_CONFIRMEE}
 
 
 def demandes(request):
@@ -30,4 +35,33 @@ def demandes(request):
         "demandes/panel.html",
         {"received": list(received), "counts": counts, "referent_of": list(structures_for(user, Role.REFERENT))},
         order=10,
+    )
+
+
+def demandes_du_dossier(request, dossier):
+    """On a dossier's page: its demandes and timeline for the sender; only its own demande for a structure."""
+    user = request.user
+    is_sender = sender_dossiers(user).filter(pk=dossier.pk).exists()
+    demandes = dossier.demandes.select_related("structure", "unite").order_by("-sent_at")
+    if not is_sender:
+        demandes = demandes.filter(structure__in=receiving_structures(user))
+    demandes = list(demandes)
+    if not is_sender and not demandes:
+        return None
+    live = dossier.statut in (DossierStatut.BROUILLON, DossierStatut.TRANSMIS)
+    events = []
+    if is_sender:
+        events = DemandeEvent.objects.filter(dossier=dossier).select_related("actor", "demande__structure")
+    return Panel(
+        "demandes/dossier_panel.html",
+        {
+            "dossier": dossier,
+            "demandes": demandes,
+            "is_sender": is_sender,
+            "can_send": is_sender and live,
+            "can_cancel": is_sender and any(d.statut in CANCELLABLE for d in demandes),
+            "cancel_form": CancelForm(prefix="annulation"),
+            "events": events,
+        },
+        order=5,
     )

@@ -11,8 +11,10 @@ from trajectoire.directory.models import Unite
 from trajectoire.directory.search import SearchError, search
 
 from . import inactivity, services
+from .forms import CancelForm
 from .matching import criteres_for
 from .permissions import sender_dossiers
+from .workflow import TransitionError
 
 
 def _float(value, default=None):
@@ -84,4 +86,25 @@ def toujours_actualite(request, dossier_id):
     dossier = get_object_or_404(sender_dossiers(request.user), pk=dossier_id)
     inactivity.confirm_still_current(dossier)
     messages.success(request, "Merci : votre dossier reste actif.")
+    return redirect("dossiers:detail", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def annuler_dossier(request, dossier_id):
+    dossier = get_object_or_404(sender_dossiers(request.user), pk=dossier_id)
+    form = CancelForm(request.POST, prefix="annulation")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            cancelled = services.cancel_dossier(
+                dossier, request.user, form.cleaned_data["motif"], form.cleaned_data["comment"]
+            )
+        except TransitionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{len(cancelled)} demande(s) annulée(s) ; les structures sont informées.")
     return redirect("dossiers:detail", pk=dossier.pk)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoire.accounts.permissions import medical_required, professional_required
+from trajectoire.core.panels import collect
 from trajectoire.directory import thesaurus
 
 from . import pdf, services
@@ -87,6 +88,8 @@ def dossier_detail(request, pk):
         "ready": all(s.is_valid for s in statuses if s.definition.required),
         "valid_count": sum(s.is_valid for s in statuses),
         "access_code": request.session.pop(f"access_code_{dossier.pk}", None),
+        # What other apps show here (e.g. the demandes of the dossier), see settings.DOSSIER_PANELS.
+        "panels": collect("DOSSIER_PANELS", request, dossier),
     }
     return render(request, "dossiers/detail.html", context)
 
