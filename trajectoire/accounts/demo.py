@@ -46,6 +46,14 @@ PROFESSIONALS = [
         Profession.INFIRMIER,
         "Structure receveuse — admissions SMR",
     ),
+    (
+        "smr2_admissions",
+        "19900000076",
+        "Thomas",
+        "Garnier",
+        Profession.CADRE_SANTE,
+        "Structure receveuse — admissions d’un 2ᵉ SMR",
+    ),
     ("referent", "19900000050", "Nadia", "Roux", Profession.CADRE_SANTE, "Référent structure (EHPAD)"),
 ]
 
@@ -122,6 +130,7 @@ def load(ctx: DemoContext) -> None:
         ("ehpad_medecin", "ehpad", {"is_medical": True, "is_admissions": True}),
         ("referent", "ehpad", {"is_referent": True, "is_admissions": True}),
         ("smr_admissions", "smr", {"is_admissions": True, "is_medical": True}),
+        ("smr2_admissions", "smr2", {"is_admissions": True}),
         ("prescripteur", "hopital", {"is_medical": True}),
     ]
     for user_key, structure_key, roles in memberships:

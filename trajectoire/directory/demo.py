@@ -58,7 +58,7 @@ def _unit(structure: Structure, code: str, **fields) -> Unite:
     return unit
 
 
-def _smr(ctx) -> Structure:
+def _smr(ctx) -> list[Structure]:
     smrs = _near(Structure.objects.filter(structure_type=StructureType.SMR, departement="69"), LYON, 3)
     for i, structure in enumerate(smrs):
         _unit(structure, "principale", name="SMR locomoteur", structure_type=StructureType.SMR,
@@ -66,7 +66,7 @@ def _smr(ctx) -> Structure:
               capabilities=["kinesitherapie", "ergotherapie", "reeducation_intensive", "pansements_complexes",
                             "leve_malade"] + (["oxygenotherapie"] if i == 0 else []),
               age_min=18, capacity=40, free_places=[3, 0, 1][i])  # fmt: skip
-    return smrs[0]
+    return smrs
 
 
 def _ehpads(ctx) -> Structure:
@@ -103,7 +103,8 @@ def _hopital(ctx) -> Structure:
 
 def load(ctx) -> None:
     _import_reference_data(ctx)
-    structures = {"smr": _smr(ctx), "ehpad": _ehpads(ctx), "pco": _pco(ctx), "hopital": _hopital(ctx)}
+    smrs = _smr(ctx)
+    structures = {"smr": smrs[0], "smr2": smrs[1], "ehpad": _ehpads(ctx), "pco": _pco(ctx), "hopital": _hopital(ctx)}
     ctx.data["structures"] = structures
     names = ", ".join(f"{key} : {s.name} ({s.finess})" for key, s in structures.items())
     ctx.say(f"Annuaire : structures de démonstration — {names}")
