@@ -50,6 +50,7 @@ def _failure(request, user, reason: str, **details) -> None:
         reason=reason,
         **details,
     )
+    throttle.register_ip_failure(client_ip(request))
     if user is not None and throttle.register_failure(user):
         record(Action.ACCOUNT_LOCKED, request=request, actor=user, means=AuthMeans.PASSWORD_OTP, success=False)
 
@@ -68,7 +69,7 @@ def send_new_code(request, user, purpose: OtpPurpose = OtpPurpose.LOGIN, to: str
 def password_step(request, rpps: str, password: str) -> PasswordStep:
     """First factor: RPPS + password. On success a code is e-mailed and the challenge returned."""
     if not throttle.ip_allowed(client_ip(request)):
-        _failure(request, None, "ip_rate_limit")
+        record(Action.LOGIN_FAILURE, request=request, means=AuthMeans.PASSWORD_OTP, success=False, reason="ip_limit")
         return PasswordStep(error=IP_LIMIT_MESSAGE)
     user = get_user_model().objects.filter(rpps=rpps, kind=Kind.PROFESSIONNEL).first()
     if user is None or not user.is_active:

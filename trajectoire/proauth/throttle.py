@@ -20,11 +20,18 @@ def _hit(key: str, window: int) -> int:
 
 
 def ip_allowed(ip: str | None) -> bool:
-    """Counts one authentication attempt from `ip`; False once the window's budget is spent."""
+    """False once `ip` has spent its budget of failed attempts in the window.
+
+    Only failures count: a hospital behind one address may log many doctors in at shift change.
+    """
     if not ip:
         return True
-    window = _conf("PROAUTH_IP_WINDOW_SECONDS", 600)
-    return _hit(f"proauth:ip:{ip}", window) <= _conf("PROAUTH_IP_MAX_ATTEMPTS", 30)
+    return (cache.get(f"proauth:ip:{ip}") or 0) < _conf("PROAUTH_IP_MAX_ATTEMPTS", 30)
+
+
+def register_ip_failure(ip: str | None) -> None:
+    if ip:
+        _hit(f"proauth:ip:{ip}", _conf("PROAUTH_IP_WINDOW_SECONDS", 600))
 
 
 def is_locked(user) -> bool:
