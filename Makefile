@@ -4,7 +4,7 @@ PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export UV_LINK_MODE ?= copy
 
-.PHONY: run test install install-system lint format demo worker bench clean check
+.PHONY: run test install install-system install-js lint format demo worker bench clean check
 
 $(UV):
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -25,7 +25,12 @@ demo: install
 worker: install
 	@DJANGO_SETTINGS_MODULE=config.settings.dev $(UV) run python manage.py db_worker
 
-test: install install-system
+# axe-core (npm) for the accessibility checks of the browser journeys; skipped when npm is absent.
+install-js:
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "install-js: npm absent: the accessibility checks of the journeys will be skipped." >&2; fi
+
+test: install install-system install-js
 	@$(UV) run pytest $(PYTEST_ARGS)
 
 lint: install

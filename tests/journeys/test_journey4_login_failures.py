@@ -1,0 +1,72 @@
+"""Journey 4: the login failures a professional meets, in a real browser.
+
+Wrong code, expired code (time travel: the live server runs in this process, so time-machine moves its
+clock too), locked account, and the « Carte non reconnue » page.
+"""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from tests.factories.accounts import UserFactory
+
+from .conftest import PASSWORD, code_from
+
+pytestmark = [pytest.mark.browser]
+
+
+def test_login_failures(journey, smtp_server, settings):
+    from tests.support.browser import Actor
+
+    settings.PROAUTH_LOCKOUT_THRESHOLD = 3
+    j = journey("4-echecs-de-connexion")
+    doctor = UserFactory(strong_auth=True, first_name="Marie", last_name="Martin", email="dr.martin@cabinet.test")
+    page = j.new_page()
+    me = Actor(page)
+
+    # The card is not recognised: no certificate reached the server.
+    page.goto(j.url("/connexion/"))
+    j.step(page, "connexion")
+    me.click(page.locator("#carte-cpx"))
+    page.get_by_role("heading", name="Carte non reconnue").wait_for()
+    assert "Aucun certificat de carte n’a été présenté" in page.content()
+    assert page.locator("#reference").inner_text().startswith("CPX-")
+    j.step(page, "carte non reconnue")
+
+    # A wrong code: the page says how many tries are left.
+    page.goto(j.url("/connexion/"))
+    me.fill(page.get_by_label("Nom d’utilisateur (numéro RPPS)"), doctor.rpps)
+    me.fill(page.get_by_label("Mot de passe", exact=True), PASSWORD)
+    me.click(page.locator("#se-connecter"))
+    page.get_by_role("heading", name="J’ai reçu mon code").wait_for()
+    code = code_from(smtp_server.mailbox, doctor.email)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    me.fill(page.get_by_role("textbox", name="Code"), wrong)
+    me.click(page.locator("#valider-code"))
+    page.get_by_text("Il vous reste 4 essai").wait_for()
+    j.step(page, "code incorrect")
+
+    # The right code, 11 minutes later: expired.
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(minutes=11), tick=True):
+        me.fill(page.get_by_role("textbox", name="Code"), code)
+        me.click(page.locator("#valider-code"))
+        page.get_by_text("Ce code a expiré").wait_for()
+        j.step(page, "code expire")
+    page.goto(j.url("/tableau-de-bord/"))
+    assert "/connexion/" in page.url, "an expired code must not open a session"
+
+    # Three wrong passwords lock the account, even with the right password afterwards.
+    for _ in range(3):
+        page.goto(j.url("/connexion/"))
+        me.fill(page.get_by_label("Nom d’utilisateur (numéro RPPS)"), doctor.rpps)
+        me.fill(page.get_by_label("Mot de passe", exact=True), "pas-le-bon-mot-de-passe")
+        me.click(page.locator("#se-connecter"))
+        page.get_by_text("Numéro RPPS ou mot de passe incorrect").or_(page.get_by_text("verrouillé")).first.wait_for()
+    j.step(page, "mot de passe incorrect")
+    me.fill(page.get_by_label("Nom d’utilisateur (numéro RPPS)"), doctor.rpps)
+    me.fill(page.get_by_label("Mot de passe", exact=True), PASSWORD)
+    me.click(page.locator("#se-connecter"))
+    page.get_by_text("temporairement verrouillé").wait_for()
+    j.step(page, "compte verrouille")
+    assert len(smtp_server.mailbox.to(doctor.email)) == 1, "a locked account receives no new code"
