@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from tests.factories.accounts import UserFactory
+from tests.support.smtp import Mailbox
 from trajectoire.audit.enums import Action, AuthMeans
 from trajectoire.audit.models import AuditEvent
 
@@ -144,3 +145,21 @@ def test_password_rules(db, tmp_path, settings):
     with pytest.raises(ValidationError, match="fuites de données"):
         validate_password(breached, user)
     validate_password("Un-Autre-Mot-De-Passe-Rare-77", user)
+
+
+def test_notice_e_mail_on_login_from_a_new_browser(client, medecin, start_password_login, smtp_server):
+    def login(browser, count):
+        response = browser.post("/connexion/", {"rpps": medecin.rpps, "password": PASSWORD})
+        assert response["Location"] == "/connexion/code/"
+        code = code_from(smtp_server.mailbox.wait_for(medecin.email, count=count)[-1])
+        assert browser.post("/connexion/code/", {"code": code})["Location"] == "/tableau-de-bord/"
+
+    login(client, 1)  # first browser ever: nothing to report
+    client.post("/connexion/deconnexion/")
+    login(client, 2)  # same browser again (device cookie kept)
+    assert not [m for m in smtp_server.mailbox.to(medecin.email) if "Nouvelle connexion" in m["Subject"]]
+    login(Client(HTTP_USER_AGENT="Navigateur inconnu"), 3)
+    notice = smtp_server.mailbox.wait_for(medecin.email, count=4)[-1]
+    assert "Nouvelle connexion à votre compte" in notice["Subject"]
+    text = Mailbox.text(notice)
+    assert "Navigateur inconnu" in text and "Se déconnecter partout" in text

@@ -5,7 +5,7 @@ from django.contrib import messages
 from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
 
-from . import sessions
+from . import devices, sessions
 
 
 class SessionPolicyMiddleware:
@@ -30,4 +30,6 @@ class SessionPolicyMiddleware:
                 )
             else:
                 sessions.touch(request, now)
-        return self.get_response(request)
+        response = self.get_response(request)
+        devices.set_cookie(request, response)
+        return response

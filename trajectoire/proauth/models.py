@@ -58,3 +58,20 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_means_display()} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class KnownDevice(models.Model):
+    """A browser the user has logged in from (a long-lived random cookie, stored hashed here)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "appareil connu"
+        verbose_name_plural = "appareils connus"
+        constraints = [models.UniqueConstraint(fields=["user", "token_hash"], name="proauth_unique_device")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} — {self.created_at:%Y-%m-%d}"

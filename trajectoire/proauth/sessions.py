@@ -13,6 +13,7 @@ from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
 from trajectoire.core.request_context import client_ip
 
+from . import devices
 from .models import UserSession
 
 STARTED = "proauth_started"
@@ -39,6 +40,7 @@ def open_session(request, user, means: str) -> None:
         },
     )
     record(Action.LOGIN_SUCCESS, request=request, actor=user, means=means)
+    devices.remember(request, user, means)
 
 
 def close_session(request, reason: str = "logout") -> None:

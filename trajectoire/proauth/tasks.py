@@ -32,3 +32,24 @@ def send_code(user_id: int, purpose: str, sealed_code: str, to: str) -> str:
     subject = f"{settings.SITE_TITLE} — {SUBJECTS[OtpPurpose(purpose)]}"
     send_mail(subject, body, None, [to])
     return "sent"
+
+
+@task()
+def send_new_device_notice(user_id: int, means: str, user_agent: str) -> str:
+    """Tell the user about a login from a browser never seen on their account."""
+    from django.utils import timezone
+
+    from trajectoire.audit.enums import AuthMeans
+
+    user = get_user_model().objects.get(pk=user_id)
+    context = {
+        "user": user,
+        "means": AuthMeans(means).label if means in AuthMeans.values else means,
+        "when": timezone.localtime(),
+        "user_agent": user_agent,
+        "site_title": settings.SITE_TITLE,
+        "site_url": settings.SITE_URL,
+    }
+    body = render_to_string("proauth/emails/new_device.txt", context)
+    send_mail(f"{settings.SITE_TITLE} — Nouvelle connexion à votre compte", body, None, [user.email])
+    return "sent"
