@@ -263,3 +263,12 @@ PSC_SCOPE = env("PSC_SCOPE", default="openid scope_all")
 PSC_ACR_VALUES = env("PSC_ACR_VALUES", default="eidas1")
 PSC_ACCEPTED_ACR = env.list("PSC_ACCEPTED_ACR", default=["eidas1"])
 PSC_TIMEOUT = env.float("PSC_TIMEOUT", default=10.0)
+
+# usagers: the family space (e-mail + password accounts). Lock-out per account and rate limit per IP (cache);
+# password reset link valid 24 h (Django's PasswordResetTokenGenerator, used only for usager accounts).
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+USAGERS_LOCKOUT_THRESHOLD = env.int("USAGERS_LOCKOUT_THRESHOLD", default=10)
+USAGERS_LOCKOUT_SECONDS = env.int("USAGERS_LOCKOUT_SECONDS", default=15 * 60)
+USAGERS_IP_MAX_ATTEMPTS = env.int("USAGERS_IP_MAX_ATTEMPTS", default=30)
+DASHBOARD_PANELS.append("trajectoire.usagers.panels.espace_famille")  # usagers: my dossiers, my space
+PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes", 3600))  # reminder 3 d, cancel 4 d

@@ -1,0 +1,61 @@
+"""Family-space fixtures: a confirmed family with its dossier, a doctor, and helpers to fill sections."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from tests.dossiers.helpers import VALID
+from tests.factories.accounts import UserFactory
+from tests.factories.usagers import FamilleFactory, FamilyDossierFactory
+from trajectoire.dossiers import services as dossier_services
+
+PASSWORD = "un-Mot-de-passe-solide-42"
+LINK = re.compile(r"https?://\S+")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Lock-out and rate-limit counters live in the shared cache: each test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def famille(db):
+    return FamilleFactory(first_name="Claire", last_name="Bernard")
+
+
+@pytest.fixture
+def dossier(famille):
+    return FamilyDossierFactory(created_by=famille, patient__created_by=famille)
+
+
+@pytest.fixture
+def medecin(db):
+    return UserFactory(medecin=True, first_name="Marie", last_name="Martin", exercice_commune="Bourg-en-Bresse")
+
+
+def fill(dossier, key, by, **overrides):
+    section, _ = dossier_services.validate_section(dossier, key, {**VALID["grand_age"][key], **overrides}, by=by)
+    assert section.is_valid, section.errors
+    return section
+
+
+def complete(dossier, famille, medecin):
+    """The family fills the administrative part; the doctor the medical part and AGGIR."""
+    fill(dossier, "administratif", famille)
+    dossier.medecin = medecin
+    dossier.save(update_fields=["medecin"])
+    fill(dossier, "medical", medecin, antecedents="Zorglubite chronique")
+    fill(dossier, "aggir", medecin)
+    return dossier
+
+
+def link_in(message) -> str:
+    from tests.support.smtp import Mailbox
+
+    match = LINK.search(Mailbox.text(message))
+    assert match, "no link in the e-mail"
+    return match.group(0)

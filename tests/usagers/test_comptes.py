@@ -1,0 +1,136 @@
+"""Usager accounts: sign-up with a real SMTP server, confirmation (24 h), login lock-out, reset (24 h)."""
+
+from datetime import timedelta
+from urllib.parse import urlparse
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from tests.factories.accounts import UserFactory
+from tests.factories.usagers import FamilleFactory
+from trajectoire.accounts.enums import Kind
+from trajectoire.accounts.models import User
+from trajectoire.audit.enums import Action, AuthMeans
+from trajectoire.audit.models import AuditEvent
+
+from .conftest import PASSWORD, link_in
+
+SIGNUP = {
+    "first_name": "Claire",
+    "last_name": "Bernard",
+    "email": "Claire.Bernard@Exemple.test",
+    "password": PASSWORD,
+    "password2": PASSWORD,
+}
+
+
+pytestmark = pytest.mark.django_db
+
+
+def _path(url: str) -> str:
+    return urlparse(url).path
+
+
+@pytest.fixture
+def signed_up(client, smtp_server, transactional_db):
+    """Signs up through the page; returns the link read from the message the SMTP server received."""
+    response = client.post("/usager/inscription/", SIGNUP)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    message = smtp_server.mailbox.wait_for("claire.bernard@exemple.test")[0]
+    assert "Confirmez votre adresse" in message["Subject"]
+    return link_in(message)
+
+
+def test_sign_up_then_confirm_with_the_link_received_by_e_mail(client, signed_up):
+    user = User.objects.get(username="claire.bernard@exemple.test")
+    assert user.kind == Kind.USAGER and user.email_confirmed_at is None
+    page = client.get("/usager/").content.decode()
+    assert "Confirmez votre adresse électronique" in page
+    response = client.get(_path(signed_up), follow=True)
+    assert "votre adresse électronique est confirmée" in response.content.decode()
+    user.refresh_from_db()
+    assert user.email_confirmed_at is not None
+    assert "Confirmez votre adresse électronique" not in client.get("/usager/").content.decode()
+
+
+def test_confirmation_link_expires_after_24_hours(client, signed_up):
+    with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1)):
+        response = client.get(_path(signed_up))
+    assert "Ce lien a expiré" in response.content.decode()
+    assert User.objects.get(username="claire.bernard@exemple.test").email_confirmed_at is None
+    with time_machine.travel(timezone.now() + timedelta(hours=23)):
+        client.get(_path(signed_up))
+    assert User.objects.get(username="claire.bernard@exemple.test").email_confirmed_at is not None
+
+
+def test_tampered_link_is_refused(client, signed_up):
+    response = client.get(_path(signed_up)[:-3] + "xyz/")
+    assert "Ce lien n’est pas valide" in response.content.decode()
+
+
+def test_sign_up_refuses_short_password_and_existing_address(client, db):
+    FamilleFactory(username="deja@exemple.test")
+    response = client.post("/usager/inscription/", {**SIGNUP, "password": "court", "password2": "court"})
+    assert "12 caractères" in response.content.decode()
+    response = client.post("/usager/inscription/", {**SIGNUP, "email": "DEJA@exemple.test"})
+    assert "Un compte existe déjà" in response.content.decode()
+    assert not User.objects.filter(username="claire.bernard@exemple.test").exists()
+
+
+def test_login_with_email_and_password_is_audited(client, db):
+    user = FamilleFactory(username="c.b@exemple.test")
+    response = client.post("/usager/connexion/", {"email": "C.B@exemple.test", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/usager/"
+    event = AuditEvent.objects.get(action=Action.LOGIN_SUCCESS, actor=user)
+    assert event.means == AuthMeans.USAGER_PASSWORD
+    client.post("/usager/deconnexion/")
+    assert AuditEvent.objects.filter(action=Action.LOGOUT, actor=user).exists()
+    assert "Se connecter" in client.get("/usager/").content.decode()
+
+
+def test_account_locked_after_repeated_failures(client, db, settings):
+    settings.USAGERS_LOCKOUT_THRESHOLD = 3
+    user = FamilleFactory(username="c.b@exemple.test")
+    for _ in range(3):
+        response = client.post("/usager/connexion/", {"email": user.email, "password": "mauvais-mot-de-passe"})
+    assert "ce compte est bloqué" in response.content.decode()
+    response = client.post("/usager/connexion/", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 200 and "ce compte est bloqué" in response.content.decode()
+    assert AuditEvent.objects.filter(action=Action.ACCOUNT_LOCKED, actor=user).count() == 1
+    failures = AuditEvent.objects.filter(action=Action.LOGIN_FAILURE, actor=user, means=AuthMeans.USAGER_PASSWORD)
+    assert failures.count() == 4
+
+
+def test_rate_limit_per_ip_covers_unknown_accounts(client, db, settings):
+    settings.USAGERS_IP_MAX_ATTEMPTS = 2
+    for n in range(2):
+        client.post("/usager/connexion/", {"email": f"x{n}@exemple.test", "password": "x" * 12})
+    response = client.post("/usager/connexion/", {"email": "autre@exemple.test", "password": "x" * 12})
+    assert "Trop de tentatives depuis cette connexion" in response.content.decode()
+
+
+def test_professionals_cannot_log_in_here(client, db):
+    doctor = UserFactory(medecin=True, email="dr@exemple.test")
+    response = client.post("/usager/connexion/", {"email": doctor.email, "password": PASSWORD})
+    assert "Adresse électronique ou mot de passe incorrect" in response.content.decode()
+
+
+def test_password_reset_by_e_mail_link_valid_24_hours_single_use(client, smtp_server, transactional_db):
+    user = FamilleFactory(username="c.b@exemple.test")
+    UserFactory(medecin=True, email="dr@exemple.test")
+    client.post("/usager/mot-de-passe/", {"email": "dr@exemple.test"})  # a professional: nothing is sent
+    response = client.post("/usager/mot-de-passe/", {"email": user.email})
+    assert "Vérifiez votre messagerie" in response.content.decode()
+    link = _path(link_in(smtp_server.mailbox.wait_for(user.email)[0]))
+    assert smtp_server.mailbox.to("dr@exemple.test") == []
+    new = "un-Autre-mot-de-passe-2026"
+    # Django's reset tokens count in naive local time, which time-machine shifts by the UTC offset: +26 h.
+    with time_machine.travel(timezone.now() + timedelta(hours=26)):
+        assert "n’est plus valable" in client.get(link).content.decode()
+    response = client.post(link, {"password": new, "password2": new})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
+    assert "n’est plus valable" in client.get(link).content.decode()  # single use
+    assert AuditEvent.objects.filter(action=Action.PASSWORD_CHANGED, actor=user).exists()

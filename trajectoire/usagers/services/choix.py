@@ -1,0 +1,99 @@
+"""Choosing structures: the family's search (cost for the person's GIR, GIR itself never shown), sending, offers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trajectoire.demandes import services as demande_services
+from trajectoire.demandes.enums import Statut
+from trajectoire.demandes.matching import criteres_for
+from trajectoire.directory.search import search
+from trajectoire.dossiers.enums import PRISES_EN_CHARGE
+from trajectoire.dossiers.enums import Statut as DossierStatut
+
+from .comptes import CompteError
+
+TYPES = PRISES_EN_CHARGE["grand_age"]
+
+
+def blocking_reasons(dossier, user) -> list[str]:
+    """Why the family cannot send yet, in plain words (empty: it can)."""
+    reasons = []
+    if user.email_confirmed_at is None:
+        reasons.append("Confirmez votre adresse électronique (lien reçu par courriel).")
+    if dossier.statut not in (DossierStatut.BROUILLON, DossierStatut.TRANSMIS):
+        reasons.append(f"Le dossier est {dossier.get_statut_display().lower()}.")
+    for status in dossier.sections_status():
+        if status.definition.required and not status.is_valid:
+            if status.definition.is_medical:
+                reasons.append("La partie médicale doit être complétée par le médecin.")
+            else:
+                reasons.append(f"Complétez et validez : « {status.definition.title} ».")
+    return list(dict.fromkeys(reasons))
+
+
+def family_search(dossier, *, structure_type="", commune="", insee="", radius_km=None, free_places_only=False):
+    """Units near the chosen commune. Excluded units are not returned: their reasons may be medical."""
+    criteres = criteres_for(
+        dossier,
+        structure_type=structure_type if structure_type in TYPES else "",
+        commune=commune,
+        insee=insee,
+        radius_km=radius_km,
+        free_places_only=free_places_only or None,
+    )
+    if commune and not insee:
+        criteres.insee = ""  # a typed commune wins over the person's home
+    return search(criteres, limit=30, with_excluded=False)
+
+
+def send(dossier, unites, *, by):
+    reasons = blocking_reasons(dossier, by)
+    if reasons:
+        raise CompteError(" ".join(reasons))
+    try:
+        return demande_services.send(dossier, unites, by=by)
+    except demande_services.SendError as exc:
+        raise CompteError(str(exc)) from exc
+
+
+@dataclass
+class Suivi:
+    """One demande as the family reads it."""
+
+    demande: object
+    texte: str
+    badge: str
+    offre: bool
+
+
+def suivi(demande) -> Suivi:
+    s = demande.statut
+    if s == Statut.ACCEPTEE:
+        date = demande.date_admission_proposee
+        return Suivi(demande, f"Place proposée : entrée possible le {date:%d/%m/%Y}", "success", True)
+    texts = {
+        Statut.ENVOYEE: ("Envoyée : pas encore lue par l’établissement", "info"),
+        Statut.LUE: ("Lue par l’établissement : réponse en attente", "info"),
+        Statut.COMPLEMENT_DEMANDE: ("L’établissement demande des informations complémentaires", "warning"),
+        Statut.COMPLETEE: ("Informations complémentaires envoyées", "info"),
+        Statut.LISTE_ATTENTE: ("Sur liste d’attente", "new"),
+        Statut.ADMISSION_CONFIRMEE: ("Vous avez accepté cette place", "success"),
+        Statut.ADMIS: ("Entrée dans l’établissement enregistrée", "success"),
+    }
+    if s in texts:
+        return Suivi(demande, *texts[s], False)
+    if s == Statut.REFUSEE:
+        motif = demande.get_motif_refus_display() or "non précisé"
+        return Suivi(demande, f"Refusée — motif : {motif}", "error", False)
+    motif = demande.get_motif_cloture_display() or demande.get_motif_annulation_display()
+    label = "Clôturée" if s == Statut.CLOTUREE else "Annulée"
+    return Suivi(demande, f"{label}{' — ' + motif.lower() if motif else ''}", "info", False)
+
+
+def accept_offer(demande, *, by):
+    return demande_services.confirm_admission(demande, by)
+
+
+def decline_offer(demande, *, by, comment=""):
+    return demande_services.decline_offer(demande, by, comment)

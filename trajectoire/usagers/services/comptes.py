@@ -1,0 +1,175 @@
+"""Usager accounts: sign-up, e-mail confirmation (signed link, 24 h), login with lock-out, password reset (24 h)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from trajectoire.accounts.enums import Kind
+from trajectoire.accounts.models import User
+from trajectoire.audit.enums import Action, AuthMeans
+from trajectoire.audit.services import record
+from trajectoire.core.request_context import client_ip
+from trajectoire.notifications.services import queue_email
+
+from .. import throttle
+
+CONFIRMATION_MAX_AGE = 24 * 3600  # the confirmation link is valid 24 h
+CONFIRMATION_SALT = "trajectoire.usagers.confirmation"
+_DUMMY_HASH = make_password("mot-de-passe-factice-pour-le-temps-constant")
+
+
+class CompteError(ValueError):
+    """A rule refused the action; the message is French and shown to the user."""
+
+
+class UsagerResetTokenGenerator(PasswordResetTokenGenerator):
+    """Single-use (bound to the password hash and last login), valid PASSWORD_RESET_TIMEOUT (24 h)."""
+
+    key_salt = "trajectoire.usagers.reset"
+
+
+reset_tokens = UsagerResetTokenGenerator()
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+@transaction.atomic
+def signup(*, email: str, password: str, first_name: str, last_name: str, request=None) -> User:
+    email = normalise_email(email)
+    if User.objects.filter(username=email).exists():
+        raise CompteError("Un compte existe déjà avec cette adresse : connectez-vous ou réinitialisez le mot de passe.")
+    user = User(username=email, email=email, kind=Kind.USAGER, first_name=first_name, last_name=last_name)
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # two sign-ups racing with the same address
+        raise CompteError("Un compte existe déjà avec cette adresse.") from exc
+    record(Action.CREATE, request=request, actor=user, obj=user, kind=Kind.USAGER)
+    send_confirmation(user)
+    return user
+
+
+def confirmation_token(user: User) -> str:
+    return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign_object({"u": user.pk, "e": user.email})
+
+
+def send_confirmation(user: User) -> None:
+    url = absolute(reverse("usagers:confirmer", args=[confirmation_token(user)]))
+    body = render_to_string("usagers/emails/confirmation.txt", {"user": user, "url": url})
+    queue_email(user.email, "[Trajectoire] Confirmez votre adresse électronique", body)
+
+
+@dataclass
+class Confirmation:
+    user: User | None
+    error: str = ""
+
+
+def confirm_email(token: str) -> Confirmation:
+    try:
+        value = signing.TimestampSigner(salt=CONFIRMATION_SALT).unsign_object(token, max_age=CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired:
+        return Confirmation(None, "Ce lien a expiré (il est valable 24 heures). Demandez un nouveau lien.")
+    except signing.BadSignature:
+        return Confirmation(None, "Ce lien n’est pas valide. Vérifiez qu’il a été copié en entier.")
+    user = User.objects.filter(pk=value.get("u"), kind=Kind.USAGER, email=value.get("e"), is_active=True).first()
+    if user is None:
+        return Confirmation(None, "Ce lien ne correspond à aucun compte actif.")
+    if user.email_confirmed_at is None:
+        User.objects.filter(pk=user.pk, email_confirmed_at__isnull=True).update(email_confirmed_at=timezone.now())
+        user.refresh_from_db(fields=["email_confirmed_at"])
+        record(Action.UPDATE, actor=user, obj=user, email_confirmed=True)
+    return Confirmation(user)
+
+
+@dataclass
+class LoginResult:
+    user: User | None
+    error: str = ""
+
+
+def authenticate(request, email: str, password: str) -> LoginResult:
+    """E-mail + password for usagers only; lock-out per account, rate limit per IP; every attempt audited."""
+    means = AuthMeans.USAGER_PASSWORD
+    if not throttle.ip_allowed(client_ip(request)):
+        record(Action.LOGIN_FAILURE, request=request, means=means, success=False, reason="ip_rate_limited")
+        return LoginResult(None, "Trop de tentatives depuis cette connexion. Réessayez dans quelques minutes.")
+    user = User.objects.filter(username=normalise_email(email), kind=Kind.USAGER).first()
+    if user is None:
+        check_password(password, _DUMMY_HASH)  # same time as for a known account
+        record(Action.LOGIN_FAILURE, request=request, means=means, success=False, reason="unknown")
+        return LoginResult(None, "Adresse électronique ou mot de passe incorrect.")
+    if throttle.is_locked(user):
+        record(Action.LOGIN_FAILURE, request=request, actor=user, means=means, success=False, reason="locked")
+        return LoginResult(None, _locked_message())
+    if not user.is_active or not user.check_password(password):
+        record(Action.LOGIN_FAILURE, request=request, actor=user, means=means, success=False, reason="password")
+        if throttle.register_failure(user):
+            record(Action.ACCOUNT_LOCKED, request=request, actor=user, means=means, success=False)
+            return LoginResult(None, _locked_message())
+        return LoginResult(None, "Adresse électronique ou mot de passe incorrect.")
+    throttle.clear_failures(user)
+    return LoginResult(user)
+
+
+def _locked_message() -> str:
+    minutes = int(getattr(settings, "USAGERS_LOCKOUT_SECONDS", 900)) // 60
+    return (
+        f"Trop d’essais infructueux : ce compte est bloqué pendant {minutes} minutes. "
+        "Vous pouvez réinitialiser votre mot de passe."
+    )
+
+
+def request_password_reset(email: str, request=None) -> None:
+    """Sends a reset link to a usager account; says nothing about whether the account exists."""
+    if request is not None and not throttle.ip_allowed(client_ip(request), scope="reset"):
+        return
+    user = User.objects.filter(username=normalise_email(email), kind=Kind.USAGER, is_active=True).first()
+    if user is None:
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = absolute(reverse("usagers:reinitialiser", args=[uid, reset_tokens.make_token(user)]))
+    body = render_to_string("usagers/emails/reinitialisation.txt", {"user": user, "url": url})
+    queue_email(user.email, "[Trajectoire] Réinitialiser votre mot de passe", body)
+
+
+def user_for_reset(uidb64: str, token: str) -> User | None:
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk, kind=Kind.USAGER, is_active=True).first()
+    if user is None or not reset_tokens.check_token(user, token):
+        return None
+    return user
+
+
+@transaction.atomic
+def reset_password(user: User, password: str, request=None) -> None:
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()  # the link reached the mailbox: the address is confirmed
+    user.save(update_fields=["password", "email_confirmed_at"])
+    throttle.clear_failures(user)
+    record(Action.PASSWORD_CHANGED, request=request, actor=user, means=AuthMeans.USAGER_PASSWORD)

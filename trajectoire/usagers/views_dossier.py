@@ -1,0 +1,221 @@
+"""The family's dossier: home, opening a dossier, the administrative part, aidants, the médecin traitant."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from trajectoire.accounts.models import User
+from trajectoire.accounts.permissions import medical_required
+from trajectoire.core.request_context import client_ip
+from trajectoire.dossiers import services as dossier_services
+from trajectoire.dossiers.models import Section
+
+from . import throttle
+from .forms import AidantForm, MedecinRechercheForm, PersonneForm, RattacherForm
+from .permissions import dossier_or_404, famille_required
+from .services import choix
+from .services import dossiers as services
+from .services.comptes import CompteError, absolute
+
+ADMIN_KEY = "administratif"
+
+
+def aide(request):
+    return render(request, "usagers/aide.html", {"title": "Aide aux familles"})
+
+
+def accueil(request):
+    """`/usager/`: the family's space, or how to enter it."""
+    if not request.user.is_authenticated or not request.user.is_usager:
+        return render(request, "usagers/presentation.html", {"title": "Espace particuliers"})
+    dossiers = services.dossiers_for(request.user).select_related("patient").prefetch_related("sections")
+    rows = [(d, choix.blocking_reasons(d, request.user)) for d in dossiers]
+    return render(request, "usagers/accueil.html", {"title": "Mon espace", "rows": rows})
+
+
+@famille_required
+@require_http_methods(["GET", "POST"])
+def nouveau_dossier(request):
+    form = PersonneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dossier = services.open_dossier(
+                by=request.user,
+                patient_fields=form.patient_fields(),
+                prise_en_charge=data["prise_en_charge"],
+                type_sejour=data["type_sejour"],
+                lien=data["lien"],
+                request=request,
+            )
+        except CompteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, f"Le dossier {dossier.numero} est ouvert. Complétez maintenant la partie administrative."
+            )
+            return redirect("usagers:administratif", pk=dossier.pk)
+    return render(request, "usagers/nouveau_dossier.html", {"title": "Ouvrir un dossier Grand Âge", "form": form})
+
+
+@famille_required
+def dossier(request, pk):
+    dossier = get_object_or_404(
+        services.dossiers_for(request.user)
+        .select_related("patient__commune", "medecin")
+        .prefetch_related(Prefetch("sections", queryset=Section.objects.only("key", "is_valid", "data", "dossier_id"))),
+        pk=pk,
+    )
+    dossier_services.record_read(request, dossier, medical=False)
+    statuses = dossier.sections_status()
+    context = {
+        "title": f"Dossier {dossier.numero}",
+        "dossier": dossier,
+        "administratif": next(s for s in statuses if s.key == ADMIN_KEY),
+        # Only "complétée / à compléter": the family never sees medical content (SPEC §1).
+        "medical_complete": all(s.is_valid for s in statuses if s.definition.is_medical),
+        "reasons": choix.blocking_reasons(dossier, request.user),
+        "aidants": dossier.aidants.select_related("user"),
+        "demandes": [choix.suivi(d) for d in dossier.demandes.select_related("unite", "structure")],
+        "alerte": getattr(dossier, "alerte_inactivite", None),
+        "paper_code": request.session.pop(f"usager_code_{dossier.pk}", None),
+    }
+    return render(request, "usagers/dossier.html", context)
+
+
+@famille_required
+@require_http_methods(["GET", "POST"])
+def administratif(request, pk):
+    """The Grand Âge administrative section, with the dossiers' own form and validation."""
+    dossier = dossier_or_404(request.user, pk)
+    if request.method == "POST":
+        section, form = dossier_services.validate_section(
+            dossier, ADMIN_KEY, request.POST, by=request.user, request=request
+        )
+        if section.is_valid:
+            messages.success(request, "La partie administrative est validée.")
+            return (
+                redirect("usagers:medecin", pk=dossier.pk)
+                if dossier.medecin_id is None
+                else redirect("usagers:dossier", pk=dossier.pk)
+            )
+        messages.error(request, "Certaines réponses sont à corriger : voyez les messages sous les champs.")
+    else:
+        dossier_services.record_read(request, dossier, medical=False)
+        form = dossier_services.bound_form(dossier, ADMIN_KEY)
+    return render(
+        request,
+        "usagers/administratif.html",
+        {"title": f"Partie administrative — {dossier.numero}", "dossier": dossier, "form": form},
+    )
+
+
+@famille_required
+@require_http_methods(["GET", "POST"])
+def aidants(request, pk):
+    dossier = dossier_or_404(request.user, pk)
+    form = AidantForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            _aidant_action(request, dossier, form)
+        except CompteError as exc:
+            messages.error(request, str(exc))
+        else:
+            if form.is_bound and "ajouter" in request.POST and not form.errors:
+                messages.success(request, "L’aidant a maintenant accès au dossier.")
+            if not form.errors:
+                return redirect("usagers:aidants", pk=dossier.pk)
+    context = {
+        "title": f"Aidants — {dossier.numero}",
+        "dossier": dossier,
+        "aidants": dossier.aidants.select_related("user"),
+        "form": form,
+        "referent": services.is_referent(request.user, dossier),
+    }
+    return render(request, "usagers/aidants.html", context)
+
+
+def _aidant_action(request, dossier, form):
+    if "ajouter" in request.POST:
+        if form.is_valid():
+            data = form.cleaned_data
+            services.add_aidant(
+                dossier,
+                by=request.user,
+                email=data["email"],
+                lien=data["lien"],
+                consentement=data["consentement"],
+                request=request,
+            )
+    elif "referent" in request.POST:
+        services.set_referent(dossier, by=request.user, aidant_id=int(request.POST["referent"]), request=request)
+    elif "retirer" in request.POST:
+        services.remove_aidant(dossier, by=request.user, aidant_id=int(request.POST["retirer"]), request=request)
+
+
+@famille_required
+@require_http_methods(["GET", "POST"])
+def medecin(request, pk):
+    """« Désigner mon médecin traitant »: search by name/commune, or a paper handover."""
+    dossier = dossier_or_404(request.user, pk)
+    if request.method == "POST":
+        chosen = User.objects.filter(pk=request.POST.get("medecin") or 0).first()
+        try:
+            services.designate_medecin(dossier, chosen or User(), by=request.user, request=request)
+        except CompteError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{chosen.get_full_name()} est prévenu(e) et peut compléter la partie médicale.")
+            return redirect("usagers:dossier", pk=dossier.pk)
+    form = MedecinRechercheForm(request.GET or None)
+    found = services.find_medecins(request.GET.get("nom", ""), request.GET.get("commune", "")) if request.GET else []
+    context = {
+        "title": "Désigner mon médecin traitant",
+        "dossier": dossier,
+        "form": form,
+        "found": found,
+        "searched": bool(request.GET),
+    }
+    return render(request, "usagers/medecin.html", context)
+
+
+@famille_required
+@require_POST
+def code_papier(request, pk):
+    dossier = dossier_or_404(request.user, pk)
+    code = services.issue_paper_code(dossier, by=request.user, request=request)
+    context = {
+        "title": "À remettre à votre médecin",
+        "dossier": dossier,
+        "code": code,
+        "rattacher_url": absolute(reverse("usagers:rattacher")),
+    }
+    return render(request, "usagers/code_papier.html", context)
+
+
+@medical_required
+@require_http_methods(["GET", "POST"])
+def rattacher(request):
+    """For doctors: the dossier number and code the family gave on paper → the doctor takes the dossier."""
+    form = RattacherForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not throttle.ip_allowed(f"{client_ip(request)}:{request.user.pk}", scope="code"):
+            form.add_error(None, "Trop d’essais. Réessayez dans quelques minutes.")
+        else:
+            try:
+                dossier = services.attach_by_code(
+                    medecin=request.user,
+                    numero=form.cleaned_data["numero"],
+                    code=form.cleaned_data["code"],
+                    request=request,
+                )
+            except CompteError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Le dossier {dossier.numero} est rattaché : complétez la partie médicale.")
+                return redirect("dossiers:detail", pk=dossier.pk)
+    return render(
+        request, "usagers/rattacher.html", {"title": "Rattacher un dossier remis par une famille", "form": form}
+    )
