@@ -9,6 +9,7 @@ from tests.factories.accounts import UserFactory
 from .conftest import PASSWORD, code_from
 
 CHROMIUM = "/usr/bin/chromium"
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts"
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -31,6 +32,7 @@ def page(settings, monkeypatch):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # live_server is plain http
     from playwright.sync_api import sync_playwright
 
+    ARTEFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(locale="fr-FR")
@@ -46,6 +48,7 @@ def test_doctor_logs_in_with_rpps_password_and_e_mailed_code(page, live_server, 
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.locator("#se-connecter").click()
     page.get_by_role("heading", name="J’ai reçu mon code").wait_for()
+    page.screenshot(path=str(ARTEFACTS / "proauth-code.png"), full_page=True)  # for a human look, not asserted
     assert "d***n@c***.test" in page.locator("#adresse-masquee").inner_text()
     code = code_from(smtp_server.mailbox.wait_for(doctor.email)[0])
     page.get_by_role("textbox", name="Code").fill(code)
@@ -53,3 +56,5 @@ def test_doctor_logs_in_with_rpps_password_and_e_mailed_code(page, live_server, 
     page.get_by_role("heading", name="Tableau de bord").wait_for()
     assert page.url == live_server.url + "/tableau-de-bord/"
     assert "Dr Marie Martin" in page.content()
+    assert page.get_by_role("link", name="Mes sessions actives").is_visible()
+    page.screenshot(path=str(ARTEFACTS / "proauth-dashboard.png"), full_page=True)
