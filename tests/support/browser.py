@@ -148,10 +148,36 @@ class Journey:
             context.close()
 
 
+def _serialized(app):
+    """One request at a time: with in-memory SQLite, Django shares ONE connection between the live server's
+    threads (and the test), so two concurrent requests (an htmx autosave racing a submit) would fail with
+    "database table is locked". PostgreSQL keeps its real concurrency."""
+    import threading
+
+    lock = threading.Lock()
+
+    def application(environ, start_response):
+        with lock:
+            result = app(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    return application
+
+
 @pytest.fixture
 def journey(request, browser, live_server, journey_settings, transactional_db):
     """`journey(name)` returns a Journey; its browser contexts are closed at the end of the test."""
+    from django.db import connection
+
     made: list[Journey] = []
+    httpd = live_server.thread.httpd
+    original_app = httpd.get_app()
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        httpd.set_app(_serialized(original_app))
     if not axe_available():
         print(f"axe-core absent ({AXE}): run `npm ci` (make test does); accessibility checks skipped.")
 
@@ -163,6 +189,7 @@ def journey(request, browser, live_server, journey_settings, transactional_db):
     yield make
     for j in made:
         j.close()
+    httpd.set_app(original_app)
 
 
 # --- mouse or keyboard ------------------------------------------------------------------------------------
@@ -228,11 +255,31 @@ class Actor:
         self.focus(locator)
         self.page.keyboard.press("Enter")
 
+    def submit_after_autosave(self, locator) -> None:
+        """Move the focus to the submit button (the last field's `change` fires its autosave), let htmx finish
+        (the delayed keyup trigger is 800 ms), then submit. Without the wait, an autosave that reaches the
+        server after « Valider » puts the validated section back to « brouillon » (reported to dossiers)."""
+        if self.keyboard:
+            self.focus(locator)
+        else:
+            locator.focus()
+        self.page.wait_for_timeout(900)
+        self.page.wait_for_function("() => !document.querySelector('.htmx-request')")
+        if self.keyboard:
+            self.page.keyboard.press("Enter")
+        else:
+            locator.click()
+
     def fill(self, locator, value: str) -> None:
         if not self.keyboard:
             locator.fill(value)
             return
         self.focus(locator)
+        if locator.get_attribute("type") == "date":  # fr-FR date field: jj mm aaaa, typed segment by segment
+            year, month, day = value.split("-")
+            self.page.keyboard.type(day + month + year)
+            assert locator.input_value() == value, f"date typed into {locator}: {locator.input_value()!r}"
+            return
         self.page.keyboard.press("ControlOrMeta+a")
         self.page.keyboard.press("Delete")
         self.page.keyboard.type(value)
