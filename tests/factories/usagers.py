@@ -28,7 +28,9 @@ class FamilyDossierFactory(DossierFactory):
     class Meta:
         skip_postgeneration_save = True
 
-    patient = factory.SubFactory("tests.factories.patients.PatientFactory", created_by=factory.SubFactory(FamilleFactory))
+    patient = factory.SubFactory(
+        "tests.factories.patients.PatientFactory", created_by=factory.SubFactory(FamilleFactory)
+    )
     medecin = None
 
     @factory.post_generation

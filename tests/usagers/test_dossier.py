@@ -1,0 +1,124 @@
+"""The family's dossier: opening it, the administrative part, permissions (404/403), traces, aidants."""
+
+import pytest
+
+from tests.factories.usagers import FamilleFactory, FamilyDossierFactory
+from trajectoire.audit.enums import Action
+from trajectoire.audit.models import AuditEvent
+from trajectoire.dossiers.models import Dossier
+from trajectoire.usagers.models import Aidant
+
+from .conftest import complete, fill
+
+pytestmark = pytest.mark.django_db
+
+PERSONNE = {
+    "nom_naissance": "Bernard",
+    "prenoms": "Jeanne Louise",
+    "date_naissance": "1936-04-02",
+    "sexe": "F",
+    "prise_en_charge": "ehpad",
+    "type_sejour": "permanent",
+    "lien": "fille",
+    "consentement": "on",
+}
+
+
+def test_family_opens_a_dossier_and_validates_the_administrative_part(client, famille):
+    client.force_login(famille)
+    response = client.post("/usager/dossier/nouveau/", PERSONNE)
+    dossier = Dossier.objects.get(created_by=famille)
+    assert response["Location"] == f"/usager/dossier/{dossier.pk}/administratif/"
+    assert dossier.numero.startswith("GA-") and dossier.medecin is None
+    assert dossier.patient.nom_naissance == "BERNARD"
+    assert Aidant.objects.get(dossier=dossier).is_referent
+    response = client.post(f"/usager/dossier/{dossier.pk}/administratif/", {"situation_familiale": "veuf"})
+    assert "Renseignez « Personne référente : nom et prénom »" in response.content.decode()
+    from tests.dossiers.helpers import VALID
+
+    response = client.post(f"/usager/dossier/{dossier.pk}/administratif/", VALID["grand_age"]["administratif"])
+    assert response["Location"] == f"/usager/dossier/{dossier.pk}/medecin/"  # next step: the doctor
+    page = client.get(f"/usager/dossier/{dossier.pk}/").content.decode()
+    assert "Validée" in page and "À compléter par le médecin" in page
+    # Opening the same person twice is refused.
+    response = client.post("/usager/dossier/nouveau/", PERSONNE)
+    assert "déjà un dossier en cours pour cette personne" in response.content.decode()
+
+
+def test_consent_is_required_to_open_a_dossier(client, famille):
+    client.force_login(famille)
+    response = client.post("/usager/dossier/nouveau/", {**PERSONNE, "consentement": ""})
+    assert "nécessite l’accord de la personne concernée" in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_another_family_gets_404_on_every_page(client, dossier):
+    client.force_login(FamilleFactory())
+    base = f"/usager/dossier/{dossier.pk}"
+    for url in ("/", "/administratif/", "/aidants/", "/medecin/", "/etablissements/"):
+        assert client.get(base + url).status_code == 404, url
+    for url in ("/medecin/papier/", "/toujours-actualite/", "/demandes/1/accepter/"):
+        assert client.post(base + url).status_code == 404, url
+
+
+def test_family_never_sees_the_medical_part(client, dossier, famille, medecin):
+    complete(dossier, famille, medecin)
+    client.force_login(famille)
+    page = client.get(f"/usager/dossier/{dossier.pk}/").content.decode()
+    assert "Complétée" in page
+    assert "Zorglubite" not in page and "GIR" not in page
+    # The doctors' pages are closed to usagers, medical section included.
+    assert client.get(f"/dossiers/{dossier.pk}/sections/medical/").status_code == 403
+    assert client.get(f"/dossiers/{dossier.pk}/sections/aggir/").status_code == 403
+    assert client.get(f"/dossiers/{dossier.pk}/").status_code == 403
+    assert client.get(f"/dossiers/{dossier.pk}/imprimer/").status_code == 403
+    search = client.get(f"/usager/dossier/{dossier.pk}/etablissements/").content.decode()
+    assert "Zorglubite" not in search and "GIR" not in search
+
+
+def test_every_read_is_traced(client, dossier, famille):
+    client.force_login(famille)
+    client.get(f"/usager/dossier/{dossier.pk}/")
+    client.get(f"/usager/dossier/{dossier.pk}/administratif/")
+    reads = AuditEvent.objects.filter(action=Action.VIEW, actor=famille, object_id=str(dossier.pk))
+    assert reads.count() == 2
+    assert not AuditEvent.objects.filter(action=Action.VIEW_MEDICAL, actor=famille).exists()
+
+
+def test_professional_cannot_use_the_family_pages(client, dossier, medecin):
+    client.force_login(medecin)
+    assert client.get(f"/usager/dossier/{dossier.pk}/").status_code == 403
+    assert client.get("/usager/dossier/nouveau/").status_code == 403
+
+
+def test_anonymous_is_sent_to_the_family_login(client, dossier):
+    response = client.get(f"/usager/dossier/{dossier.pk}/")
+    assert response["Location"].startswith("/usager/connexion/?next=")
+
+
+def test_referent_shares_the_dossier_with_consent(client, dossier, famille):
+    frere = FamilleFactory(username="frere@exemple.test", first_name="Luc")
+    client.force_login(famille)
+    url = f"/usager/dossier/{dossier.pk}/aidants/"
+    response = client.post(url, {"ajouter": "1", "email": "frere@exemple.test", "lien": "fils"})
+    assert "L’accord de la personne concernée est nécessaire" in response.content.decode()
+    client.post(url, {"ajouter": "1", "email": "frere@exemple.test", "lien": "fils", "consentement": "on"})
+    aidant = Aidant.objects.get(dossier=dossier, user=frere)
+    assert aidant.consentement_at is not None and aidant.consentement_by == famille
+    client.force_login(frere)
+    assert client.get(f"/usager/dossier/{dossier.pk}/").status_code == 200
+    # A non-référent aidant cannot share further.
+    client.post(url, {"ajouter": "1", "email": famille.email, "consentement": "on"})
+    assert Aidant.objects.filter(dossier=dossier).count() == 2
+    client.force_login(famille)
+    client.post(url, {"referent": aidant.pk})
+    aidant.refresh_from_db()
+    assert aidant.is_referent and Aidant.objects.filter(dossier=dossier, is_referent=True).count() == 1
+
+
+def test_the_dossier_list_shows_only_my_dossiers(client, dossier, famille):
+    other = FamilyDossierFactory()
+    client.force_login(famille)
+    page = client.get("/usager/").content.decode()
+    assert dossier.numero in page and other.numero not in page
+    fill(dossier, "administratif", famille)
