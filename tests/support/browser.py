@@ -275,14 +275,22 @@ class Actor:
             locator.fill(value)
             return
         self.focus(locator)
-        if locator.get_attribute("type") == "date":  # fr-FR date field: jj mm aaaa, typed segment by segment
-            year, month, day = value.split("-")
-            self.page.keyboard.type(day + month + year)
-            assert locator.input_value() == value, f"date typed into {locator}: {locator.input_value()!r}"
+        if locator.get_attribute("type") == "date":
+            self._type_date(locator, value)
             return
         self.page.keyboard.press("ControlOrMeta+a")
         self.page.keyboard.press("Delete")
         self.page.keyboard.type(value)
+
+    def _type_date(self, locator, value: str) -> None:
+        """A date field is typed segment by segment, in the browser's order (jj/mm/aaaa or mm/dd/yyyy)."""
+        year, month, day = value.split("-")
+        self.page.keyboard.type(day + month + year)
+        if locator.input_value() != value:
+            for _ in range(2):
+                self.page.keyboard.press("Shift+Tab")  # back to the first segment of the same field
+            self.page.keyboard.type(month + day + year)
+        assert locator.input_value() == value, f"date typed into {locator}: {locator.input_value()!r}"
 
     def check(self, locator) -> None:
         if not self.keyboard:
