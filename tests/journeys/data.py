@@ -72,3 +72,18 @@ def structure_user(structures, **fields):
 
 def in_days(days: int) -> dt.date:
     return dt.date.today() + dt.timedelta(days=days)
+
+
+def ehpads() -> list:
+    """Two EHPAD near Lyon with CNSA prices (70 €/day, GIR 5-6 tariff 5.50 € → 2 296 € a month)."""
+    from tests.factories.directory import PrixEhpadFactory
+
+    units = []
+    for i, name in enumerate(["EHPAD Les Tilleuls", "EHPAD Le Parc"]):
+        structure = StructureFactory(
+            name=name, departement="69", city="Lyon", postal_code="69003",
+            latitude=LYON["latitude"] + 0.03 * (i + 1), longitude=LYON["longitude"],
+        )  # fmt: skip
+        PrixEhpadFactory(finess=structure.finess)
+        units.append(UniteFactory(structure=structure, name="Hébergement permanent", age_min=60, free_places=2 - i))
+    return units
