@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "trajectoire.notifications",
     "trajectoire.proauth",
     "trajectoire.usagers",
+    "trajectoire.volume",  # volume: generate_volume (national-scale data for benchmarks)
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,71 @@
+"""`generate_volume` fills a database with consistent national-like data (small scale here, both databases)."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F, Max, Q
+
+from tests.factories.directory import CommuneFactory, StructureFactory, UniteFactory
+from trajectoire.accounts.models import Membership, User
+from trajectoire.accounts.validators import is_valid_rpps
+from trajectoire.demandes.enums import ADMISSION_STATUTS, Statut
+from trajectoire.demandes.models import Demande, DemandeEvent
+from trajectoire.directory.enums import Domain, StructureType
+from trajectoire.dossiers.enums import Statut as DossierStatut
+from trajectoire.dossiers.models import Dossier
+from trajectoire.patients.models import Patient
+
+pytestmark = pytest.mark.django_db
+
+KINDS = [
+    (StructureType.EHPAD, Domain.GRAND_AGE, 4),
+    (StructureType.USLD, Domain.GRAND_AGE, 1),
+    (StructureType.SMR, Domain.SANITAIRE, 4),
+    (StructureType.HAD, Domain.SANITAIRE, 1),
+    (StructureType.PCO, Domain.TND, 2),
+]
+
+
+@pytest.fixture
+def directory():
+    CommuneFactory(insee="01053", name="Bourg-en-Bresse", departement="01")
+    CommuneFactory(insee="69381", name="Lyon 1er Arrondissement", departement="69")
+    for structure_type, domain, count in KINDS:
+        for _ in range(count):
+            structure = StructureFactory(structure_type=structure_type, domain=domain)
+            UniteFactory(structure=structure, code="principale")
+
+
+@pytest.fixture
+def generated(directory):
+    call_command("generate_volume", scale=0.001, seed=3, skip_import=True, verbosity=0)
+
+
+def test_generated_volume_is_consistent(generated):
+    assert User.objects.count() == 100
+    assert Patient.objects.count() == 1000
+    dossiers, demandes = Dossier.objects.count(), Demande.objects.count()
+    assert 1350 <= dossiers <= 1650  # 1.5 per patient
+    assert 2700 <= demandes <= 4500  # ≈ 4 M per 1.5 M dossiers (fewer here: only 12 units to choose from)
+    assert (
+        Demande.objects.filter(statut=Statut.REFUSEE).exists() and Demande.objects.filter(statut=Statut.ADMIS).exists()
+    )
+    # Professionals: valid (fictitious) RPPS numbers; structure staff work for a structure.
+    rpps = list(User.objects.exclude(rpps=None).values_list("rpps", flat=True))
+    assert rpps and all(is_valid_rpps(number) for number in rpps)
+    assert Membership.objects.count() == 40
+    assert Membership.objects.filter(is_referent=True).count() == 12  # one per structure
+    # Demandes respect the workflow and the constraints.
+    assert not Dossier.objects.annotate(
+        admissions=Count("demandes", filter=Q(demandes__statut__in=ADMISSION_STATUTS))
+    ).filter(admissions__gt=1)
+    assert not Demande.objects.values("dossier", "unite").annotate(n=Count("id")).filter(n__gt=1)
+    # Each demande's timeline starts with the sending and ends on its current status.
+    last_events = DemandeEvent.objects.values("demande").annotate(last=Max("id")).values("last")
+    ends = dict(DemandeEvent.objects.filter(id__in=last_events).values_list("demande_id", "to_statut"))
+    assert ends == dict(Demande.objects.values_list("id", "statut"))
+    assert DemandeEvent.objects.filter(action="envoyer").count() == Demande.objects.count()
+    # Demandes go to a unit of the dossier's domain; a sent dossier was complete.
+    assert not Demande.objects.exclude(unite__domain=F("dossier__domain")).exists()
+    sent = Dossier.objects.filter(demandes__isnull=False).distinct().prefetch_related("sections")[:50]
+    assert all(dossier.is_ready_to_send() for dossier in sent)
+    assert not Dossier.objects.filter(statut=DossierStatut.BROUILLON, demandes__isnull=False)
