@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from tests.factories.accounts import UserFactory
 
@@ -31,12 +32,25 @@ def code_from(message) -> str:
     return match.group(1)
 
 
-@pytest.fixture
-def start_password_login(client, smtp_server, transactional_db):
-    """Posts RPPS + password and returns the code read from the message the SMTP server received.
+def committing_client_class(capture):
+    """A test Client whose requests run their on-commit callbacks (e-mail tasks) as a server's commit would."""
 
-    Transactional: the e-mail task is enqueued on commit, as in production.
-    """
+    class CommittingClient(Client):
+        def request(self, **request):
+            with capture(execute=True):
+                return super().request(**request)
+
+    return CommittingClient
+
+
+@pytest.fixture
+def client(django_capture_on_commit_callbacks):
+    return committing_client_class(django_capture_on_commit_callbacks)()
+
+
+@pytest.fixture
+def start_password_login(client, smtp_server):
+    """Posts RPPS + password and returns the code read from the message the SMTP server received."""
 
     def start(user, password=PASSWORD, count=1):
         response = client.post("/connexion/", {"rpps": user.rpps, "password": password})

@@ -19,9 +19,7 @@ def _card(client, pki, name, verify="SUCCESS", **extra):
     return client.get("/connexion/carte/", **headers, **extra)
 
 
-def test_first_card_login_creates_the_account_then_asks_email_and_password(
-    client, card_trust, smtp_server, django_capture_on_commit_callbacks
-):
+def test_first_card_login_creates_the_account_then_asks_email_and_password(client, card_trust, smtp_server):
     response = _card(client, card_trust, "cps")
     assert response["Location"] == "/connexion/premiere-connexion/"
     from trajectoire.accounts.models import User
@@ -37,8 +35,7 @@ def test_first_card_login_creates_the_account_then_asks_email_and_password(
     data["password1"] = data["password2"] = RPPS + "-secret"
     assert "RPPS" in client.post("/connexion/premiere-connexion/", data).content.decode()
     data["password1"] = data["password2"] = "Un-Mot-De-Passe-Rare-77"
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/connexion/premiere-connexion/", data)
+    response = client.post("/connexion/premiere-connexion/", data)
     assert response["Location"] == "/connexion/premiere-connexion/code/"
     message = smtp_server.mailbox.wait_for("marie.martin@cabinet.test")[0]
     assert "Confirmez votre adresse" in message["Subject"]

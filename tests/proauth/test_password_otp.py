@@ -13,7 +13,7 @@ from tests.support.smtp import Mailbox
 from trajectoire.audit.enums import Action, AuthMeans
 from trajectoire.audit.models import AuditEvent
 
-from .conftest import PASSWORD, code_from
+from .conftest import PASSWORD, code_from, committing_client_class
 
 pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -147,7 +147,7 @@ def test_password_rules(db, tmp_path, settings):
     validate_password("Un-Autre-Mot-De-Passe-Rare-77", user)
 
 
-def test_notice_e_mail_on_login_from_a_new_browser(client, medecin, start_password_login, smtp_server):
+def test_notice_e_mail_on_login_from_a_new_browser(client, medecin, smtp_server, django_capture_on_commit_callbacks):
     def login(browser, count):
         response = browser.post("/connexion/", {"rpps": medecin.rpps, "password": PASSWORD})
         assert response["Location"] == "/connexion/code/"
@@ -158,7 +158,7 @@ def test_notice_e_mail_on_login_from_a_new_browser(client, medecin, start_passwo
     client.post("/connexion/deconnexion/")
     login(client, 2)  # same browser again (device cookie kept)
     assert not [m for m in smtp_server.mailbox.to(medecin.email) if "Nouvelle connexion" in m["Subject"]]
-    login(Client(HTTP_USER_AGENT="Navigateur inconnu"), 3)
+    login(committing_client_class(django_capture_on_commit_callbacks)(HTTP_USER_AGENT="Navigateur inconnu"), 3)
     notice = smtp_server.mailbox.wait_for(medecin.email, count=4)[-1]
     assert "Nouvelle connexion à votre compte" in notice["Subject"]
     text = Mailbox.text(notice)

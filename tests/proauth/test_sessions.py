@@ -17,7 +17,7 @@ T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 def _logged_in(user, agent="Firefox"):
     client = Client(HTTP_USER_AGENT=agent)
     client.force_login(user)
-    assert client.get("/tableau-de-bord/").status_code == 200
+    assert client.get("/connexion/sessions/").status_code == 200
     return client
 
 
@@ -25,9 +25,9 @@ def test_session_ends_after_30_minutes_without_activity(medecin):
     with time_machine.travel(T0, tick=False) as traveller:
         client = _logged_in(medecin)
         traveller.shift(dt.timedelta(minutes=29))
-        assert client.get("/tableau-de-bord/").status_code == 200
+        assert client.get("/connexion/sessions/").status_code == 200
         traveller.shift(dt.timedelta(minutes=31))
-        response = client.get("/tableau-de-bord/", follow=True)
+        response = client.get("/connexion/sessions/", follow=True)
     assert response.redirect_chain[-1][0].startswith("/connexion/")
     assert "Votre session a expiré après 30 minutes d’inactivité" in response.content.decode()
     assert AuditEvent.objects.filter(action=Action.SESSION_ENDED, actor=medecin, details__reason="inactivity").exists()
@@ -38,9 +38,9 @@ def test_session_ends_after_12_hours_even_when_active(medecin):
         client = _logged_in(medecin)
         for _ in range(28):  # active every 25 minutes: 11 h 40
             traveller.shift(dt.timedelta(minutes=25))
-            assert client.get("/tableau-de-bord/").status_code == 200
+            assert client.get("/connexion/sessions/").status_code == 200
         traveller.shift(dt.timedelta(minutes=25))
-        response = client.get("/tableau-de-bord/", follow=True)
+        response = client.get("/connexion/sessions/", follow=True)
     assert "durée maximale de 12 heures" in response.content.decode()
 
 
@@ -53,13 +53,13 @@ def test_list_and_end_a_session_then_everywhere(medecin):
     sessions = office.get("/connexion/sessions/").context["rows"]
     home_row = next(r for r in sessions if r.user_agent.startswith("Chromium"))
     office.post(f"/connexion/sessions/{home_row.pk}/terminer/")
-    assert home.get("/tableau-de-bord/").status_code == 302
-    assert office.get("/tableau-de-bord/").status_code == 200
+    assert home.get("/connexion/sessions/").status_code == 302
+    assert office.get("/connexion/sessions/").status_code == 200
     home = _logged_in(medecin, "Chromium à domicile")
     response = office.post("/connexion/sessions/terminer-tout/", follow=True)
     assert "déconnecté de toutes vos sessions" in response.content.decode()
-    assert home.get("/tableau-de-bord/").status_code == 302
-    assert office.get("/tableau-de-bord/").status_code == 302
+    assert home.get("/connexion/sessions/").status_code == 302
+    assert office.get("/connexion/sessions/").status_code == 302
 
 
 def test_another_users_session_is_404(medecin):
@@ -67,4 +67,4 @@ def test_another_users_session_is_404(medecin):
     other_row = other.get("/connexion/sessions/").context["rows"][0]
     client = _logged_in(medecin)
     assert client.post(f"/connexion/sessions/{other_row.pk}/terminer/").status_code == 404
-    assert other.get("/tableau-de-bord/").status_code == 200
+    assert other.get("/connexion/sessions/").status_code == 200
