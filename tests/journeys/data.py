@@ -87,3 +87,28 @@ def ehpads() -> list:
         PrixEhpadFactory(finess=structure.finess)
         units.append(UniteFactory(structure=structure, name="Hébergement permanent", age_min=60, free_places=2 - i))
     return units
+
+
+def pcos() -> list:
+    """The PCO TND of the Rhône (Lyon) and the one of the Ain (Bourg-en-Bresse, 60 km)."""
+    units = []
+    for name, dep, lat, lon in [
+        ("CAMSP Lyon — PCO du Rhône", "69", 45.75, 4.85),
+        ("CAMSP Bourg — PCO de l’Ain", "01", 46.2, 5.22),
+    ]:
+        structure = StructureFactory(
+            name=name, structure_type=StructureType.CAMSP, domain=Domain.TND, category_code="190",
+            departement=dep, latitude=lat, longitude=lon,
+        )  # fmt: skip
+        units.append(
+            UniteFactory(
+                structure=structure,
+                name=f"Plateforme de coordination et d’orientation TND ({dep})",
+                structure_type=StructureType.PCO,
+                domain=Domain.TND,
+                age_min=0,
+                age_max=12,
+                free_places=None,
+            )
+        )
+    return units
