@@ -122,3 +122,13 @@ def test_the_dossier_list_shows_only_my_dossiers(client, dossier, famille):
     page = client.get("/usager/").content.decode()
     assert dossier.numero in page and other.numero not in page
     fill(dossier, "administratif", famille)
+
+
+def test_public_pages_and_dashboard_panel(client, dossier, famille):
+    page = client.get("/usager/").content.decode()
+    assert "Créer mon compte" in page and "J’ai déjà un compte" in page
+    page = client.get("/usager/aide/").content.decode()
+    assert "Aide aux familles" in page and "Que se passe-t-il quand j’accepte une place ?" in page
+    client.force_login(famille)
+    page = client.get("/tableau-de-bord/").content.decode()
+    assert "Mon espace particulier" in page and dossier.numero in page

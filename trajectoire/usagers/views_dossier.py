@@ -80,7 +80,6 @@ def dossier(request, pk):
         "aidants": dossier.aidants.select_related("user"),
         "demandes": [choix.suivi(d) for d in dossier.demandes.select_related("unite", "structure")],
         "alerte": getattr(dossier, "alerte_inactivite", None),
-        "paper_code": request.session.pop(f"usager_code_{dossier.pk}", None),
     }
     return render(request, "usagers/dossier.html", context)
 

@@ -1,11 +1,18 @@
-"""Choosing structures: the family's search (cost for the person's GIR, GIR itself never shown), sending, offers."""
+"""Choosing structures: the family's search, sending, following answers, offers.
+
+The GIR is medical data (it comes from the doctor's AGGIR grid): the family never sees it, nor any value
+that reveals it. The search runs with the person's GIR (`matching.criteres_for`), and the family is shown
+the *reste à charge* only — accommodation + the GIR 5-6 "ticket modérateur", the same for every GIR by law
+(directory.services.CoutMensuel) — never the APA part, whose amount would disclose the GIR group. Units the
+search excludes are not listed either: their reasons may name care needs from the medical part.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from trajectoire.demandes import services as demande_services
-from trajectoire.demandes.enums import Statut
+from trajectoire.demandes.enums import ADMISSION_STATUTS, Statut
 from trajectoire.demandes.matching import criteres_for
 from trajectoire.directory.search import search
 from trajectoire.dossiers.enums import PRISES_EN_CHARGE
@@ -21,6 +28,8 @@ def blocking_reasons(dossier, user) -> list[str]:
     reasons = []
     if user.email_confirmed_at is None:
         reasons.append("Confirmez votre adresse électronique (lien reçu par courriel).")
+    if dossier.demandes.filter(statut__in=ADMISSION_STATUTS).exists():
+        reasons.append("Une place a été acceptée : le dossier ne peut plus être envoyé.")
     if dossier.statut not in (DossierStatut.BROUILLON, DossierStatut.TRANSMIS):
         reasons.append(f"Le dossier est {dossier.get_statut_display().lower()}.")
     for status in dossier.sections_status():
