@@ -33,9 +33,13 @@ def _path(url: str) -> str:
 
 
 @pytest.fixture
-def signed_up(client, smtp_server, transactional_db):
-    """Signs up through the page; returns the link read from the message the SMTP server received."""
-    response = client.post("/usager/inscription/", SIGNUP)
+def signed_up(client, smtp_server, django_capture_on_commit_callbacks):
+    """Signs up through the page; returns the link read from the message the SMTP server received.
+
+    The e-mail is sent by the task run on commit, as in production (callbacks executed at the end).
+    """
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/usager/inscription/", SIGNUP)
     assert response.status_code == 302, response.content.decode()[:3000]
     message = smtp_server.mailbox.wait_for("claire.bernard@exemple.test")[0]
     assert "Confirmez votre adresse" in message["Subject"]
@@ -116,11 +120,15 @@ def test_professionals_cannot_log_in_here(client, db):
     assert "Adresse électronique ou mot de passe incorrect" in response.content.decode()
 
 
-def test_password_reset_by_e_mail_link_valid_24_hours_single_use(client, smtp_server, transactional_db):
+def test_password_reset_by_e_mail_link_valid_24_hours_single_use(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
     user = FamilleFactory(username="c.b@exemple.test")
     UserFactory(medecin=True, email="dr@exemple.test")
-    client.post("/usager/mot-de-passe/", {"email": "dr@exemple.test"})  # a professional: nothing is sent
-    response = client.post("/usager/mot-de-passe/", {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/usager/mot-de-passe/", {"email": "dr@exemple.test"})  # a professional: nothing is sent
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/usager/mot-de-passe/", {"email": user.email})
     assert "Vérifiez votre messagerie" in response.content.decode()
     link = _path(link_in(smtp_server.mailbox.wait_for(user.email)[0]))
     assert smtp_server.mailbox.to("dr@exemple.test") == []
