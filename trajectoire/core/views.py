@@ -53,6 +53,14 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@require_GET
+@never_cache
+@login_required
+def healthz_moi(request):
+    """Benchmark baseline: the smallest authenticated page (session, user, nothing else). Only one's own name."""
+    return HttpResponse(request.user.get_full_name() or request.user.get_username(), content_type="text/plain")
+
+
 def error_403(request, exception=None):
     message = str(exception) if exception and str(exception) else ""
     return render(request, "403.html", {"title": "Accès refusé", "message": message}, status=403)
