@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse
 from django.utils import timezone
 
 from trajectoire.dossiers.enums import Statut as DossierStatut
@@ -18,7 +17,7 @@ from trajectoire.notifications.services import notify
 from . import services
 from .enums import OPEN_STATUTS
 from .models import AlerteInactivite
-from .permissions import senders
+from .permissions import dossier_url_for, senders
 
 INACTIVITY = timedelta(days=183)  # 6 months
 GRACE = timedelta(days=61)  # 2 months
@@ -49,12 +48,13 @@ def send_alerts(now=None) -> int:
         except IntegrityError:
             continue  # another worker created it
         if claimed:
-            notify(
-                senders(dossier),
-                title=f"Votre dossier {dossier} est-il toujours d’actualité ?",
-                body="Sans confirmation de votre part d’ici 2 mois, il sera archivé et ses demandes clôturées.",
-                url=reverse("dossiers:detail", args=[dossier.pk]),
-            )
+            for user in senders(dossier):
+                notify(
+                    [user],
+                    title=f"Votre dossier {dossier} est-il toujours d’actualité ?",
+                    body="Sans confirmation de votre part d’ici 2 mois, il sera archivé et ses demandes clôturées.",
+                    url=dossier_url_for(user, dossier),
+                )
             sent += 1
     return sent
 

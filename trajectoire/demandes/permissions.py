@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 
 from trajectoire.accounts.enums import Role
 from trajectoire.accounts.permissions import structures_for
@@ -11,12 +12,29 @@ from trajectoire.dossiers.models import Dossier
 from .models import Demande
 
 _sender_hooks: list = []
+_recipient_hooks: list = []
+_dossier_url_hooks: list = []
 
 
-def register_sender(hook) -> None:
-    """Let another app (e.g. the family space) name more senders: hook(user) -> Q on Dossier or None."""
-    if hook not in _sender_hooks:
-        _sender_hooks.append(hook)
+def register_sender(hook, *, recipients=None, dossier_url=None) -> None:
+    """Let another app (e.g. the family space) name more senders.
+
+    hook(user) -> Q on Dossier or None: the dossiers the user sends;
+    recipients(dossier) -> users told about answers; dossier_url(user, dossier) -> the page where that user
+    follows the dossier (or None when the user is not theirs).
+    """
+    for registry, item in ((_sender_hooks, hook), (_recipient_hooks, recipients), (_dossier_url_hooks, dossier_url)):
+        if item is not None and item not in registry:
+            registry.append(item)
+
+
+def dossier_url_for(user, dossier) -> str:
+    """Where this user follows the dossier: the family's own page, or the professionals' dossier page."""
+    for hook in _dossier_url_hooks:
+        url = hook(user, dossier)
+        if url:
+            return url
+    return reverse("dossiers:detail", args=[dossier.pk])
 
 
 def sender_dossiers(user):
@@ -32,8 +50,10 @@ def sender_dossiers(user):
 
 
 def senders(dossier: Dossier) -> list:
-    """Who hears about a demande's answers on the sender side."""
+    """Who hears about a demande's answers on the sender side: author, doctor, and registered recipients."""
     users = [dossier.created_by, dossier.medecin]
+    for hook in _recipient_hooks:
+        users += list(hook(dossier))
     return list({u.pk: u for u in users if u is not None}.values())
 
 

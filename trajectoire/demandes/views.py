@@ -14,7 +14,7 @@ from trajectoire.directory.models import Unite
 
 from . import forms, services
 from .enums import Side, Statut
-from .permissions import demandes_visible_to, inbox_for, receiving_structures
+from .permissions import demandes_visible_to, dossier_url_for, inbox_for, receiving_structures
 from .workflow import TransitionError, available
 
 
@@ -53,6 +53,7 @@ def detail(request, pk):
             "actions": {t.name for t in available(demande.statut, side)} if side else set(),
             "forms": _action_forms(),
             "Side": Side,
+            "dossier_url": dossier_url_for(request.user, demande.dossier),
         },
     )
 

@@ -13,7 +13,7 @@ from trajectoire.directory.search import SearchError, search
 from . import inactivity, services
 from .forms import CancelForm
 from .matching import criteres_for
-from .permissions import sender_dossiers
+from .permissions import dossier_url_for, sender_dossiers
 from .workflow import TransitionError
 
 
@@ -86,7 +86,7 @@ def toujours_actualite(request, dossier_id):
     dossier = get_object_or_404(sender_dossiers(request.user), pk=dossier_id)
     inactivity.confirm_still_current(dossier)
     messages.success(request, "Merci : votre dossier reste actif.")
-    return redirect("dossiers:detail", pk=dossier.pk)
+    return redirect(dossier_url_for(request.user, dossier))
 
 
 @login_required

@@ -218,3 +218,15 @@ def relancer_et_annuler_non_confirmes(now=None) -> tuple[int, int]:
                 queue_email(user.email, f"[Trajectoire] Dossier {dossier.numero} annulé", body)
                 cancelled += 1
     return reminded, cancelled
+
+
+def family_members(dossier) -> list:
+    """Every aidant of the dossier hears about the structures' answers (demandes' sender recipients)."""
+    return [aidant.user for aidant in dossier.aidants.select_related("user")]
+
+
+def family_dossier_url(user, dossier) -> str | None:
+    """A usager follows the dossier on the family space, never on the professionals' pages."""
+    if not user.is_usager:
+        return None
+    return reverse("usagers:dossier", args=[dossier.pk])
