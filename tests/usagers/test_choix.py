@@ -123,3 +123,25 @@ def test_still_current_button_on_the_family_page(client, dossier, famille):
     response = client.post(f"/usager/dossier/{dossier.pk}/toujours-actualite/", follow=True)
     assert "votre dossier reste actif" in response.content.decode()
     assert not AlerteInactivite.objects.filter(dossier=dossier).exists()
+
+
+def test_every_aidant_hears_of_answers_with_a_link_to_the_family_page(
+    client, dossier, famille, medecin, ehpads, django_capture_on_commit_callbacks
+):
+    from tests.factories.usagers import FamilleFactory
+    from trajectoire.notifications.models import Notification
+    from trajectoire.usagers.models import Aidant
+
+    second = FamilleFactory()
+    Aidant.objects.create(dossier=dossier, user=second, lien="fils", consentement_at=timezone.now())
+    complete(dossier, famille, medecin)
+    (demande,) = demande_services.send(dossier, ehpads[:1], by=famille)
+    staff = ehpads[0].structure.memberships.get().user
+    with django_capture_on_commit_callbacks(execute=True):
+        demande_services.refuse(demande, staff, "pas_de_place")
+    for aidant in (famille, second):
+        notification = Notification.objects.get(user=aidant, title__startswith="Demande refusée")
+        assert notification.url == f"/demandes/{demande.pk}/"
+    client.force_login(second)
+    page = client.get(f"/demandes/{demande.pk}/").content.decode()
+    assert f'href="/usager/dossier/{dossier.pk}/"' in page  # never the professionals' dossier page
