@@ -273,3 +273,10 @@ USAGERS_LOCKOUT_SECONDS = env.int("USAGERS_LOCKOUT_SECONDS", default=15 * 60)
 USAGERS_IP_MAX_ATTEMPTS = env.int("USAGERS_IP_MAX_ATTEMPTS", default=30)
 DASHBOARD_PANELS.append("trajectoire.usagers.panels.espace_famille")  # usagers: my dossiers, my space
 PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes", 3600))  # reminder 3 d, cancel 4 d
+# Read replica (docs/production.md): annuaire reads of GET requests on these paths go to DATABASE_REPLICA_URL.
+DATABASE_ROUTERS = ["trajectoire.core.db_router.ReplicaRouter"]
+MIDDLEWARE.append("trajectoire.core.db_router.ReplicaReadMiddleware")
+REPLICA_READ_PATHS = env.list("REPLICA_READ_PATHS", default=["/annuaire/"])
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
