@@ -43,6 +43,7 @@ def test_first_card_login_creates_the_account_then_asks_email_and_password(clien
     assert "Votre adresse électronique est confirmée" in response.content.decode()
     user.refresh_from_db()
     assert user.email == "marie.martin@cabinet.test" and user.email_confirmed_at and user.can_use_password_login
+    assert len(client.get("/connexion/sessions/").context["rows"]) == 1  # still listed after the new key
 
 
 def test_password_reset_only_after_card_or_ecps(client, medecin):

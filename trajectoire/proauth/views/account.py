@@ -38,7 +38,9 @@ def setup(request):
     if request.method == "POST" and form.is_valid():
         user.set_password(form.cleaned_data["password1"])
         user.save(update_fields=["password"])
-        auth.update_session_auth_hash(request, user)
+        old_key = request.session.session_key
+        auth.update_session_auth_hash(request, user)  # new session key: keep "Mes sessions actives" in step
+        UserSession.objects.filter(session_key=old_key).update(session_key=request.session.session_key)
         record(Action.PASSWORD_CHANGED, request=request, actor=user, means=request.session.get(sessions.MEANS))
         email = form.cleaned_data["email"]
         if email == user.email and user.email_confirmed_at:
