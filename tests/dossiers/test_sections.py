@@ -144,3 +144,31 @@ def test_access_code_is_hashed(dossier):
     assert services.check_access_code(dossier, code.lower())
     assert not services.check_access_code(dossier, "AAAA-AAAA")
     assert Section.objects.count() == 0
+
+
+def test_an_unchanged_autosave_keeps_a_validated_section_validated(db):
+    from django.http import QueryDict
+
+    from tests.factories.dossiers import DossierFactory
+    from trajectoire.dossiers import services
+
+    dossier = DossierFactory(tnd=True)
+    post = QueryDict("orientation_mdph=non")
+    section, _ = services.validate_section(dossier, "mdph", post, by=dossier.created_by)
+    assert section.is_valid
+    section, _ = services.save_draft(dossier, "mdph", post, by=dossier.created_by)
+    section.refresh_from_db()
+    assert section.is_valid
+    section, _ = services.save_draft(dossier, "mdph", QueryDict("orientation_mdph=oui"), by=dossier.created_by)
+    assert not section.is_valid  # a real change goes back to draft until validated again
+
+
+def test_the_live_booklet_result_reflects_the_input_being_typed(db):
+    from tests.factories.dossiers import DossierFactory
+    from trajectoire.dossiers.section_forms.tnd import orientation_for
+
+    dossier = DossierFactory(tnd=True)
+    list(dossier.sections.all())  # a caller holding the (empty) sections prefetched
+    before = orientation_for(dossier)
+    after = orientation_for(dossier, current={"livret": {"regression": "on"}})
+    assert not before.indiquee and after.indiquee

@@ -93,6 +93,9 @@ def save_draft(dossier, key, post, *, by) -> tuple[Section, object]:
     section, _ = Section.objects.select_for_update().get_or_create(
         dossier=dossier, key=key, defaults={"is_medical": section_def.is_medical}
     )
+    if section.is_valid and section.data == data:
+        # Nothing changed (focus moves, a stray keystroke): a validated section stays validated.
+        return section, section_def.form_class(data=data, dossier=dossier)
     section.data = data
     section.is_medical = section_def.is_medical
     section.is_valid = False

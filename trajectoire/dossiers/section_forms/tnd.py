@@ -77,7 +77,8 @@ class LivretForm(SectionForm):
         return cleaned
 
     def extra_context(self) -> dict:
-        return {"orientation": orientation_for(self.dossier), "grille": self.grille}
+        # The input being typed wins over the saved sections (which the caller may hold prefetched).
+        return {"orientation": orientation_for(self.dossier, current={"livret": self.data}), "grille": self.grille}
 
 
 class FacteursRisqueForm(SectionForm):
@@ -128,11 +129,15 @@ class MdphForm(SectionForm):
         return cleaned
 
 
-def orientation_for(dossier) -> tnd.Orientation | None:
-    """The booklet rule applied to the dossier's current sections (drafts included), with its reasons."""
+def orientation_for(dossier, current: dict | None = None) -> tnd.Orientation | None:
+    """The booklet rule applied to the dossier's current sections (drafts included), with its reasons.
+
+    `current` maps a section key to the input being typed, which replaces that section's saved data.
+    """
     if dossier is None:
         return None
     data = {s.key: s.data for s in dossier.sections.all()}
+    data.update(current or {})
     livret = data.get("livret", {})
     facteurs = data.get("facteurs_risque", {})
     mdph = data.get("mdph", {})
