@@ -55,6 +55,7 @@ class PscIdentity:
     last_name: str = ""
     profession: str = ""
     professions: list[str] = field(default_factory=list)
+    id_token: str = ""  # kept in the session after login, for the end_session_endpoint
 
 
 def _b64(data: bytes) -> str:
@@ -179,7 +180,7 @@ def complete(request, params) -> PscIdentity:
     if userinfo.get("sub") != claims.get("sub"):
         raise PscError("token")
     identity = _identity(userinfo)
-    request.session[ID_TOKEN] = tokens["id_token"]
+    identity.id_token = tokens["id_token"]
     return identity
 
 

@@ -51,4 +51,5 @@ def ecps_callback(request):
         last_name=found.last_name,
         profession=found.profession,
     )
+    request.session[psc.ID_TOKEN] = found.id_token  # after login, which may flush the session
     return redirect(target)
