@@ -5,6 +5,7 @@ JWKS and userinfo endpoints; the authorization step is the application's real re
 """
 
 import json
+import ssl
 import threading
 import time
 from urllib.parse import parse_qs, urlsplit
@@ -87,3 +88,29 @@ def test_id_token_signed_by_another_key_is_refused(client, double):
     assert response.status_code == 400
     assert "n’a pas pu être vérifiée" in response.content.decode()
     assert not User.objects.filter(rpps="19900000035").exists()
+
+
+@pytest.fixture
+def mtls_token(double, pki, settings):
+    """PSC's token endpoint behind TLS that requires a client certificate (mTLS)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(pki.server_cert), str(pki.server_key))
+    context.verify_mode = ssl.CERT_REQUIRED
+    context.load_verify_locations(str(pki.chain))
+    server = make_server("127.0.0.1", 0, double.app, threaded=True, ssl_context=context)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.PSC_TOKEN_ENDPOINT = f"https://127.0.0.1:{server.server_port}/token"
+    settings.PSC_CA_BUNDLE = str(pki.server_ca)
+    yield
+    server.shutdown()
+
+
+def test_token_call_presents_the_client_certificate(client, double, mtls_token, pki, settings):
+    settings.PSC_CLIENT_CERT, settings.PSC_CLIENT_KEY = map(str, pki.clients["cps"])
+    assert client.get(_callback(client, double))["Location"] == "/connexion/premiere-connexion/"
+
+
+def test_token_call_without_client_certificate_fails_cleanly(client, double, mtls_token):
+    response = client.get(_callback(client, double))
+    assert response.status_code == 503
+    assert "Pro Santé Connect ne répond pas" in response.content.decode()

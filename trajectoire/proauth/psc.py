@@ -86,7 +86,7 @@ def authorization_url(request) -> str:
 
 
 def _client(with_cert: bool = False) -> httpx.Client:
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=settings.PSC_CA_BUNDLE or None)
     if with_cert and settings.PSC_CLIENT_CERT:
         context.load_cert_chain(settings.PSC_CLIENT_CERT, settings.PSC_CLIENT_KEY or None)
     return httpx.Client(verify=context, timeout=httpx.Timeout(settings.PSC_TIMEOUT, connect=5.0))
