@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from tests.factories.accounts import MembershipFactory, UserFactory
 from tests.factories.demandes import DemandeFactory
-from tests.factories.directory import CommuneFactory, StructureFactory
+from tests.factories.directory import CommuneFactory, StructureFactory, UniteFactory
 from trajectoire.audit.enums import Action
 from trajectoire.audit.models import AuditEvent
 from trajectoire.demandes import services
@@ -155,3 +155,33 @@ def test_cancel_a_whole_dossier_from_its_page(client, dossier, doctor, smr_units
     )
     assert "3 demande(s) annulée(s)" in response.content.decode()
     assert set(dossier.demandes.values_list("statut", flat=True)) == {Statut.ANNULEE}
+
+
+def test_a_tnd_referral_goes_only_to_the_pco_of_the_childs_departement(client, doctor):
+    from tests.factories.demandes import ReadyDossierFactory
+    from trajectoire.demandes.matching import criteres_for
+    from trajectoire.directory.enums import Domain, StructureType
+    from trajectoire.directory.search import search
+
+    lyon = CommuneFactory(insee="69381", name="Lyon 1er", departement="69", latitude=45.77, longitude=4.83)
+    pcos = {}
+    for dep, lat in (("69", 45.76), ("01", 45.80)):  # the Ain PCO is nearer the border, 5 km away
+        structure = StructureFactory(
+            name=f"CAMSP {dep}",
+            departement=dep,
+            latitude=lat,
+            longitude=4.85,
+            structure_type=StructureType.CAMSP,
+            domain=Domain.TND,
+            category_code="190",
+        )
+        pcos[dep] = UniteFactory(
+            structure=structure, name="PCO", structure_type=StructureType.PCO, domain=Domain.TND, age_min=0, age_max=12
+        )
+    dossier = ReadyDossierFactory(
+        tnd=True, created_by=doctor, medecin=doctor, patient__created_by=doctor, patient__commune=lyon
+    )
+    recherche = search(criteres_for(dossier))
+    assert [r.unite for r in recherche.resultats] == [pcos["69"]]
+    assert [r.unite for r in recherche.exclus] == [pcos["01"]]
+    assert recherche.exclus[0].reasons == ["Non compétente pour le département 69"]

@@ -38,6 +38,8 @@ def criteres_for(dossier: Dossier, **overrides) -> Criteres:
         age=patient.age_le(timezone.localdate()) if patient.date_naissance else None,
         aide_sociale=sections.get("administratif", {}).get("aide_sociale") in ("oui", "en_cours"),
         gir=dossier_gir(dossier),
+        # A PCO TND is competent for the child's département only (SPEC §3.3).
+        departement_competent=patient.commune.departement if dossier.domain == "tnd" and patient.commune_id else "",
     )
     for key, value in overrides.items():
         if value not in (None, ""):

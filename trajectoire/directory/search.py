@@ -63,6 +63,8 @@ class Criteres:
     max_budget: Decimal | None = None  # euros per month (EHPAD reste à charge)
     free_places_only: bool = False
     gir: int | None = None
+    # Territorial competence (e.g. a PCO TND serves its département): units elsewhere are excluded.
+    departement_competent: str = ""
 
 
 @dataclass
@@ -227,6 +229,11 @@ def _check(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
             r.matched.append("Habilitée à l’aide sociale")
         else:
             r.reasons.append("Non habilitée à l’aide sociale")
+    if c.departement_competent:
+        if structure.departement == c.departement_competent:
+            r.matched.append(f"Compétente pour le département {c.departement_competent}")
+        else:
+            r.reasons.append(f"Non compétente pour le département {c.departement_competent}")
     _check_places(r, c)
     _check_budget(r, c, prix)
 
