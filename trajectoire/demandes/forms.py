@@ -35,8 +35,11 @@ class WaitingListForm(DsfrBaseForm):
     message = forms.CharField(label="Message au demandeur", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RefuseForm(DsfrBaseForm):
-    motif = forms.ChoiceField(label="Motif de refus", choices=[("", "Choisir un motif"), *MotifRefus.choices])
+class _MotifForm(DsfrBaseForm):
+    """A motif from a fixed list and details, required for « Autre »."""
+
+    what = ""
+
     comment = forms.CharField(
         label="Précisions",
         help_text="Obligatoire pour le motif « Autre ».",
@@ -46,29 +49,25 @@ class RefuseForm(DsfrBaseForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("motif") == MotifRefus.AUTRE and not cleaned.get("comment", "").strip():
-            self.add_error("comment", "Précisez le motif de refus.")
+        if cleaned.get("motif") == "autre" and not cleaned.get("comment", "").strip():
+            self.add_error("comment", f"Précisez le motif {self.what}.")
         return cleaned
+
+
+class RefuseForm(_MotifForm):
+    what = "de refus"
+    motif = forms.ChoiceField(label="Motif de refus", choices=[("", "Choisir un motif"), *MotifRefus.choices])
+    field_order = ["motif", "comment"]
 
 
 class AdmissionForm(DsfrBaseForm):
     date_entree = forms.DateField(label="Date d’entrée du patient", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class CancelForm(DsfrBaseForm):
+class CancelForm(_MotifForm):
+    what = "d’annulation"
     motif = forms.ChoiceField(label="Motif d’annulation", choices=[("", "Choisir un motif"), *MotifAnnulation.choices])
-    comment = forms.CharField(
-        label="Précisions",
-        help_text="Obligatoire pour le motif « Autre ».",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("motif") == MotifAnnulation.AUTRE and not cleaned.get("comment", "").strip():
-            self.add_error("comment", "Précisez le motif d’annulation.")
-        return cleaned
+    field_order = ["motif", "comment"]
 
 
 class InboxFilterForm(DsfrBaseForm):

@@ -187,20 +187,19 @@ def put_on_waiting_list(demande: Demande, by, message: str = "") -> Demande:
     return _transition(demande.pk, "mettre_en_attente", by, message=message)
 
 
-def refuse(demande: Demande, by, motif: MotifRefus | str, comment: str = "") -> Demande:
-    if motif not in MotifRefus.values:
-        raise TransitionError("Choisissez un motif de refus dans la liste.")
-    if motif == MotifRefus.AUTRE and not comment.strip():
-        raise TransitionError("Précisez le motif de refus.")
+def _with_motif(demande, name, by, motifs, field, motif, comment, what):
+    """A transition carrying a motif from a fixed list, with a free text required for « Autre »."""
+    if motif not in motifs.values:
+        raise TransitionError(f"Choisissez un motif {what} dans la liste.")
+    if motif == motifs.AUTRE and not comment.strip():
+        raise TransitionError(f"Précisez le motif {what}.")
     return _transition(
-        demande.pk,
-        "refuser",
-        by,
-        motif=MotifRefus(motif).label,
-        message=comment,
-        motif_refus=motif,
-        commentaire=comment,
+        demande.pk, name, by, motif=motifs(motif).label, message=comment, commentaire=comment, **{field: motif}
     )
+
+
+def refuse(demande: Demande, by, motif: MotifRefus | str, comment: str = "") -> Demande:
+    return _with_motif(demande, "refuser", by, MotifRefus, "motif_refus", motif, comment, "de refus")
 
 
 def record_admission(demande: Demande, by, date_entree: dt.date) -> Demande:
@@ -210,19 +209,7 @@ def record_admission(demande: Demande, by, date_entree: dt.date) -> Demande:
 
 
 def cancel(demande: Demande, by, motif: MotifAnnulation | str, comment: str = "") -> Demande:
-    if motif not in MotifAnnulation.values:
-        raise TransitionError("Choisissez un motif d’annulation dans la liste.")
-    if motif == MotifAnnulation.AUTRE and not comment.strip():
-        raise TransitionError("Précisez le motif d’annulation.")
-    return _transition(
-        demande.pk,
-        "annuler",
-        by,
-        motif=MotifAnnulation(motif).label,
-        message=comment,
-        motif_annulation=motif,
-        commentaire=comment,
-    )
+    return _with_motif(demande, "annuler", by, MotifAnnulation, "motif_annulation", motif, comment, "d’annulation")
 
 
 def confirm_admission(demande: Demande, by) -> Demande:
