@@ -1,0 +1,58 @@
+"""Counters for lock-outs and rate limits, kept in the shared cache (Redis or the database), never in a
+process: every application server sees the same counts. One `Throttle` per login space, whose limits are
+read from settings named `<SCOPE>_LOCKOUT_THRESHOLD`, `<SCOPE>_IP_MAX_ATTEMPTS`, etc."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+class Throttle:
+    def __init__(self, scope: str):
+        self.scope = scope
+
+    def _conf(self, name: str, default: int) -> int:
+        return int(getattr(settings, f"{self.scope.upper()}_{name}", default))
+
+    def _hit(self, key: str, window: int) -> int:
+        cache.add(key, 0, timeout=window)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=window)
+            return 1
+
+    # Per IP -----------------------------------------------------------------------------------------------
+    def ip_failures_allowed(self, ip: str | None) -> bool:
+        """False once `ip` has spent its budget of *failed* attempts in the window."""
+        if not ip:
+            return True
+        return (cache.get(f"{self.scope}:ip:{ip}") or 0) < self._conf("IP_MAX_ATTEMPTS", 30)
+
+    def register_ip_failure(self, ip: str | None) -> None:
+        if ip:
+            self._hit(f"{self.scope}:ip:{ip}", self._conf("IP_WINDOW_SECONDS", 600))
+
+    def ip_attempt_allowed(self, ip: str | None, action: str = "login") -> bool:
+        """Counts one attempt (failed or not) of `action` from `ip`; False once the window's budget is spent."""
+        if not ip:
+            return True
+        window = self._conf("IP_WINDOW_SECONDS", 600)
+        return self._hit(f"{self.scope}:ip:{action}:{ip}", window) <= self._conf("IP_MAX_ATTEMPTS", 30)
+
+    # Per account ------------------------------------------------------------------------------------------
+    def is_locked(self, user) -> bool:
+        return cache.get(f"{self.scope}:lock:{user.pk}") is not None
+
+    def register_failure(self, user) -> bool:
+        """Counts a failed attempt for `user`; True when this failure locks the account."""
+        failures = self._hit(f"{self.scope}:fail:{user.pk}", self._conf("LOCKOUT_WINDOW_SECONDS", 900))
+        if failures >= self._conf("LOCKOUT_THRESHOLD", 10):
+            cache.set(f"{self.scope}:lock:{user.pk}", 1, timeout=self._conf("LOCKOUT_SECONDS", 900))
+            cache.delete(f"{self.scope}:fail:{user.pk}")
+            return True
+        return False
+
+    def clear_failures(self, user) -> None:
+        cache.delete_many([f"{self.scope}:fail:{user.pk}", f"{self.scope}:lock:{user.pk}"])
