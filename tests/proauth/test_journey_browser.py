@@ -8,37 +8,17 @@ from tests.factories.accounts import UserFactory
 
 from .conftest import PASSWORD, code_from
 
-CHROMIUM = "/usr/bin/chromium"
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(settings, monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent (make test installs it with bin/install-system): journey not run")
-    # The sync Playwright API runs an event loop in this thread; Django's ORM calls from the test are safe here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # live_server is plain http
-    from playwright.sync_api import sync_playwright
-
+def page(browser, journey_settings):
     ARTEFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(locale="fr-FR")
-        yield context.new_page()
-        context.close()
-        browser.close()
+    context = browser.new_context(locale="fr-FR")
+    yield context.new_page()
+    context.close()
 
 
 def test_doctor_logs_in_with_rpps_password_and_e_mailed_code(page, live_server, smtp_server):

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from tests.dossiers.helpers import VALID
 from tests.factories.accounts import UserFactory
 from tests.factories.usagers import FamilleFactory, FamilyDossierFactory
+from tests.support.browser import browser, journey_settings  # noqa: F401 (fixtures of the browser journey)
 from trajectoire.dossiers import services as dossier_services
 
 PASSWORD = "un-Mot-de-passe-solide-42"

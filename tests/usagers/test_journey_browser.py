@@ -4,7 +4,6 @@ the family sends it to three EHPAD, accepts an offer, and the two others are clo
 Every e-mail (confirmation link, the doctor's login code) is read from the real SMTP server.
 """
 
-import os
 import re
 import time
 from datetime import timedelta
@@ -23,16 +22,6 @@ from trajectoire.dossiers.models import Dossier
 
 from .conftest import PASSWORD, link_in
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts" / "usagers"
 FAMILLE = "claire.bernard@exemple.test"
 
@@ -40,19 +29,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser(settings, live_server):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent (make test installs it with bin/install-system): journey not run")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # sync Playwright runs a loop in this thread
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # live_server is plain http
-    settings.SITE_URL = live_server.url  # links in e-mails point to the test server
+def family_settings(journey_settings, live_server):
+    journey_settings.SITE_URL = live_server.url  # links in e-mails point to the test server
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    return journey_settings
 
 
 class Steps:
@@ -174,7 +154,7 @@ def family_sends_to_three(page, url, dossier, ehpads, steps):
     steps.shot(page, "demandes-envoyees")
 
 
-def test_family_doctor_and_offer_journey(browser, live_server, smtp_server, ehpads):
+def test_family_doctor_and_offer_journey(browser, family_settings, live_server, smtp_server, ehpads):
     started = time.monotonic()
     steps = Steps()
     url = live_server.url
