@@ -1,5 +1,15 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
+
+
+def _admin_login(request, extra_context=None):
+    """The administration has no password-only door: staff log in like every professional (card, e-CPS or
+    RPPS + password + e-mailed code), then come back here."""
+    return redirect_to_login(request.GET.get("next") or "/administration/", "proauth:login")
+
+
+admin.site.login = _admin_login
 
 urlpatterns = [
     path("", include("trajectoire.core.urls")),

@@ -151,3 +151,14 @@ def test_log_lines_are_json_with_request_id_and_no_extra_personal_fields():
     line = json.loads(JsonFormatter().format(record_))
     assert line["message"] == "dossier ouvert" and line["request_id"] == "abc"
     assert "Dupont" not in json.dumps(line)
+
+
+def test_the_administration_has_no_password_only_door(client):
+    response = client.get("/administration/")
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert response.status_code == 302
+    assert response["Location"].startswith("/connexion/?next=/administration/")
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    assert client.get("/administration/").status_code == 200

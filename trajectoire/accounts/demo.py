@@ -110,19 +110,15 @@ def load(ctx: DemoContext) -> None:
     observatoire.set_password(DEMO_PASSWORD)
     observatoire.save(update_fields=["password"])
     ctx.accounts.append(DemoAccount("Observatoire (ARS)", observatoire.get_full_name(), "19900000068", DEMO_PASSWORD))
-    admin, _ = User.objects.update_or_create(
-        username="admin",
-        defaults={
-            "kind": Kind.PROFESSIONNEL,
-            "first_name": "Admin",
-            "last_name": "Instance",
-            "is_staff": True,
-            "is_superuser": True,
-        },
+    # The administrator logs in like every professional (RPPS + password + code), then opens /administration/.
+    admin = _professional("19900000084", "Alex", "Admin", Profession.AUTRE)
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    ctx.accounts.append(
+        DemoAccount(
+            "Administrateur", admin.get_full_name(), "19900000084", DEMO_PASSWORD, "puis /administration/ (RPPS + code)"
+        )
     )
-    admin.set_password(DEMO_PASSWORD)
-    admin.save(update_fields=["password"])
-    ctx.accounts.append(DemoAccount("Administrateur", "Admin Instance", "admin", DEMO_PASSWORD, "/administration/"))
 
     structures = ctx.data.get("structures", {})
     memberships = [
