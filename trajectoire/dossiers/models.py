@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from trajectoire.directory.enums import Domain, MentionSMR, StructureType
@@ -15,7 +16,20 @@ class DossierQuerySet(models.QuerySet):
         q = visibility_q(user)
         if q is None:
             return self.none()
-        return self.filter(pk__in=Dossier.objects.filter(q).values("pk"))
+        # One indexed subquery per way of seeing a dossier, UNIONed: an OR across joins made PostgreSQL
+        # sort every dossier of the country to find a doctor's five latest (docs/performance.md).
+        parts = [Dossier.objects.filter(part).order_by().values("pk") for part in _or_parts(q)]
+        return self.filter(pk__in=parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0])
+
+
+def _or_parts(q: Q) -> list[Q]:
+    """The alternatives of an OR (nested ORs flattened); any other Q is one alternative."""
+    if q.connector != Q.OR or q.negated:
+        return [q]
+    parts = []
+    for child in q.children:
+        parts += _or_parts(child) if isinstance(child, Q) else [Q(child)]
+    return parts
 
 
 class Dossier(models.Model):

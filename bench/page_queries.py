@@ -1,0 +1,80 @@
+"""Per page of the HTTP benchmark, the queries run and the slowest ones (in-process Django test client).
+
+    uv run python bench/page_queries.py [--database-url postgres://…/trajectoire_bench] [--explain]
+
+Picks the same kind of actors as bench/http_load.py on the generated volume, requests each page a few
+times and prints: median time, number of queries, total SQL time and the three slowest statements
+(with EXPLAIN ANALYZE of the slowest one when --explain). Used to find query or index problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/trajectoire_bench")
+    parser.add_argument("--actors", type=int, default=5)
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    os.environ.update(DJANGO_SETTINGS_MODULE="config.settings.test", DATABASE_URL=args.database_url)
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from http_load import pick_actors
+
+    from trajectoire.accounts.models import User
+
+    doctors, staff = pick_actors(args.actors, args.actors, random.Random(2))
+    pages = []
+    for actor in doctors:
+        dossier = actor["dossiers"][0]
+        for url in ("/healthz/moi", "/tableau-de-bord/", "/demandes/", f"/dossiers/{dossier}/"):
+            pages.append((actor["user"], url))
+        pages.append((actor["user"], f"/demandes/dossier/{dossier}/envoyer/"))
+    for actor in staff:
+        pages += [(actor["user"], "/tableau-de-bord/"), (actor["user"], "/demandes/recues/")]
+    by_page: dict[str, list] = {}
+    for user_id, url in pages:
+        client = Client()
+        client.force_login(User.objects.get(pk=user_id))
+        client.get(url)
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        elapsed = (time.perf_counter() - start) * 1000
+        key = url.split("/")[1] + ("/" + url.split("/")[2] if url.count("/") > 2 else "")
+        key = "".join("<id>" if part.isdigit() else part for part in key.replace("/", " / ").split(" "))
+        by_page.setdefault(key, []).append((elapsed, response.status_code, captured.captured_queries))
+    for key, runs in by_page.items():
+        times = [r[0] for r in runs]
+        queries = [q for r in runs for q in r[2]]
+        sql_ms = sum(float(q["time"]) for q in queries) * 1000 / len(runs)
+        statuses = sorted({r[1] for r in runs})
+        print(f"\n{key}: median {statistics.median(times):.0f} ms, max {max(times):.0f} ms, ", end="")
+        print(f"{len(runs[0][2])} queries, SQL {sql_ms:.0f} ms/request, statuses {statuses}")
+        for q in sorted(queries, key=lambda q: -float(q["time"]))[:3]:
+            print(f"   {float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}")
+        if args.explain and queries:
+            slowest = max(queries, key=lambda q: float(q["time"]))
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+                print("\n".join("      " + row[0] for row in cursor.fetchall()[:40]))
+
+
+if __name__ == "__main__":
+    main()
