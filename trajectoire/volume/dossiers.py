@@ -49,7 +49,7 @@ PRISES = {
     Domain.TND: [T.PCO],
 }
 MENTIONS = [MentionSMR.POLYVALENT, MentionSMR.GERIATRIE, MentionSMR.LOCOMOTEUR, MentionSMR.SYSTEME_NERVEUX]
-DEMANDES_PER_DOSSIER = ([1, 2, 3, 4, 5, 6, 7], [18, 20, 20, 16, 12, 8, 6])  # mean ≈ 3.3
+DEMANDES_PER_DOSSIER = ([1, 2, 3, 4, 5, 6, 7], [12, 17, 20, 18, 14, 10, 9])  # mean 3.7, ≈ 3.3 once capped
 DAY = dt.timedelta(days=1)
 
 
