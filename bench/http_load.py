@@ -259,6 +259,16 @@ def table(results: dict, duration: float) -> tuple[str, list[dict]]:
     return "\n".join(lines), rows
 
 
+def generation_summary() -> str:
+    """Import and generation times from the newest `generate_volume` log in var/ (see docs/performance.md)."""
+    logs = sorted((ROOT / "var").glob("generate_volume*.log"), key=lambda p: p.stat().st_mtime)
+    if not logs:
+        return "no var/generate_volume*.log: import and generation times not recorded"
+    keep = ("import_", "professionnels", "patients 1", "index", "séquences", "Volume généré", "statuts")
+    lines = [line.strip() for line in logs[-1].read_text().splitlines() if line.strip().startswith(keep)]
+    return f"{logs[-1].name}:\n  " + "\n  ".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
