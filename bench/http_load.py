@@ -293,6 +293,7 @@ def main() -> None:
     started = time.perf_counter()
     doctors, staff = pick_actors(max(1, args.users * 3 // 5), max(1, args.users * 2 // 5), rng)
     open_sessions(doctors + staff)
+    print(generation_summary())
     print(
         f"{len(doctors)} médecins, {len(staff)} membres de structure connectés ({time.perf_counter() - started:.1f} s)"
     )
