@@ -69,3 +69,29 @@ def test_generated_volume_is_consistent(generated):
     sent = Dossier.objects.filter(demandes__isnull=False).distinct().prefetch_related("sections")[:50]
     assert all(dossier.is_ready_to_send() for dossier in sent)
     assert not Dossier.objects.filter(statut=DossierStatut.BROUILLON, demandes__isnull=False)
+
+
+def test_indexes_and_foreign_keys_are_rebuilt_after_a_bulk_load():
+    """The large-scale path drops secondary indexes and foreign keys during the load: all come back."""
+    from django.db import connection
+
+    from trajectoire.volume.tables import deferred_indexes
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (SQLite loads with its indexes in place)")
+
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename IN ('demandes_demande', 'demandes_demandeevent') "
+                "UNION ALL SELECT conname || ' ' || contype::text FROM pg_constraint "
+                "WHERE conrelid::regclass::text IN ('demandes_demande', 'demandes_demandeevent')"
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+
+    before = schema()
+    with deferred_indexes([Demande, DemandeEvent], log=lambda message: None):
+        during = schema()
+    assert len(during) < len(before)
+    assert schema() == before
+    assert "demandes_one_admission_per_dossier" in before  # partial unique indexes come back too
