@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from trajectoire.directory.enums import Domain, StructureType
 from trajectoire.directory.importers.communes import import_communes
@@ -109,3 +110,24 @@ def test_prix_marks_structure_habilitee_aide_sociale(data_dir):
     ehpad.refresh_from_db()
     assert ehpad.habilitation_aide_sociale
     assert estimate_monthly_cost(ehpad, 5, aide_sociale=True).aide_sociale
+
+
+def test_missing_reference_data_is_a_clear_french_error(tmp_path, settings):
+    settings.REFERENCE_DATA_DIR = str(tmp_path / "nulle-part")
+    with pytest.raises(CommandError, match=r"Aucune archive FINESS.*REFERENCE_DATA_DIR"):
+        call_command("import_finess", stdout=StringIO())
+    with pytest.raises(CommandError, match=r"fichier introuvable : .*absent\.csv"):
+        call_command("import_communes", str(tmp_path / "absent.csv"), stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_demo_without_reference_data_stops_with_the_fix(tmp_path, settings):
+    settings.REFERENCE_DATA_DIR = str(tmp_path)
+    (tmp_path / "communes").mkdir()
+    (tmp_path / "communes" / "laposte_hexasmal_2022.csv").write_text("")
+    with pytest.raises(CommandError) as caught:
+        call_command("demo", stdout=StringIO())
+    message = str(caught.value)
+    assert "établissements FINESS" in message and "prix des EHPAD" in message
+    assert "communes" not in message.split(":", 1)[1].split(".")[0]
+    assert "REFERENCE_DATA_DIR=" in message

@@ -17,6 +17,10 @@ DEMO_MODULES = [
 ]
 
 
+class DemoDataUnavailable(Exception):
+    """A loader cannot run (e.g. reference data missing); the message tells the user, in French, what to do."""
+
+
 @dataclass
 class DemoAccount:
     role: str

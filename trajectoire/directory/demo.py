@@ -18,6 +18,7 @@ from .importers.communes import import_communes
 from .importers.finess import import_finess
 from .importers.prix import import_prix_ehpad
 from .models import Commune, PrixEhpad, Structure, Unite
+from .reference_data import ensure_reference_data
 
 REGION = {"01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"}  # Auvergne-Rhône-Alpes
 LYON = (45.7640, 4.8357)
@@ -25,6 +26,8 @@ BOURG = (46.2052, 5.2460)
 
 
 def _import_reference_data(ctx) -> None:
+    if Commune.objects.count() < 30_000 or not Structure.objects.filter(departement="69").exists():
+        ensure_reference_data()
     if Commune.objects.count() < 30_000:
         ctx.say("Annuaire : " + import_communes().summary())
     france = os.environ.get("TRAJECTOIRE_DEMO_FRANCE") == "1"

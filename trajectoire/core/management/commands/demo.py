@@ -1,13 +1,16 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from trajectoire.core.demo_registry import run_all
+from trajectoire.core.demo_registry import DemoDataUnavailable, run_all
 
 
 class Command(BaseCommand):
     help = "Charge les données de référence et la démonstration (idempotent), puis affiche les comptes."
 
     def handle(self, *args, **options):
-        ctx = run_all(self.stdout)
+        try:
+            ctx = run_all(self.stdout)
+        except DemoDataUnavailable as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Comptes de démonstration :"))
         for account in ctx.accounts:

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+
+def file_error(exc: OSError) -> CommandError:
+    """A French message for an unreadable input file, with the usual fix for the reference data."""
+    reason = "fichier introuvable" if isinstance(exc, FileNotFoundError) else "fichier illisible"
+    return CommandError(
+        f"{reason} : {exc.filename or exc}. Donnez le chemin du fichier, ou l’emplacement des données de "
+        "référence : REFERENCE_DATA_DIR=/chemin/vers/shared/data"
+    )
 
 
 class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--rejets", type=int, default=20, help="nombre de lignes rejetées à afficher")
+
+    def run_import(self, importer, path, options) -> None:
+        try:
+            report = importer(path, progress=self.progress)
+        except OSError as exc:
+            raise file_error(exc) from exc
+        self.print_report(report, options["rejets"])
 
     def progress(self, report) -> None:
         self.stdout.write(f"\r  … {report.read:>7} lignes lues, {report.imported:>7} importées", ending="")

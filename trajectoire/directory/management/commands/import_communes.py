@@ -11,5 +11,4 @@ class Command(ImportCommand):
         parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH))
 
     def handle(self, *args, **options):
-        report = import_communes(options["path"], progress=self.progress)
-        self.print_report(report, options["rejets"])
+        self.run_import(import_communes, options["path"], options)

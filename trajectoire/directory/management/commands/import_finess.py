@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 
 from trajectoire.directory.importers.finess import import_finess
 
-from ._base import ImportCommand
+from ._base import ImportCommand, file_error
 
 
 class Command(ImportCommand):
@@ -23,12 +23,20 @@ class Command(ImportCommand):
 
     def handle(self, *args, **options):
         paths = options["paths"] or sorted((Path(settings.REFERENCE_DATA_DIR) / "finess").glob("etab*.tar.gz"))
+        if not paths:
+            raise CommandError(
+                f"Aucune archive FINESS (etab*.tar.gz) dans {Path(settings.REFERENCE_DATA_DIR) / 'finess'}. "
+                "Donnez les fichiers en argument, ou l’emplacement des données de référence : "
+                "REFERENCE_DATA_DIR=/chemin/vers/shared/data"
+            )
         total = 0
         departements = {d.strip() for d in options["departements"].split(",") if d.strip()} or None
         for path in paths:
             try:
                 report = import_finess(path, progress=self.progress, departements=departements)
-            except (OSError, ValueError) as exc:
+            except OSError as exc:
+                raise file_error(exc) from exc
+            except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.print_report(report, options["rejets"])
             total += report.seconds
