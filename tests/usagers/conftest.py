@@ -6,7 +6,8 @@ import pytest
 from django.core.cache import cache
 
 from tests.dossiers.helpers import VALID
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import MembershipFactory, UserFactory
+from tests.factories.directory import CommuneFactory, PrixEhpadFactory, StructureFactory, UniteFactory
 from tests.factories.usagers import FamilleFactory, FamilyDossierFactory
 from tests.support.browser import browser, journey_settings  # noqa: F401 (fixtures of the browser journey)
 from trajectoire.dossiers import services as dossier_services
@@ -36,6 +37,18 @@ def dossier(famille):
 @pytest.fixture
 def medecin(db):
     return UserFactory(medecin=True, first_name="Marie", last_name="Martin", exercice_commune="Bourg-en-Bresse")
+
+
+def three_priced_ehpads():
+    """Three EHPAD near Bourg-en-Bresse, each with a price and an admissions member."""
+    CommuneFactory(insee="01053", name="Bourg-en-Bresse", postal_codes="01000")
+    units = []
+    for i in range(3):
+        structure = StructureFactory(name=f"EHPAD Les Tilleuls {i}", latitude=46.2 + i / 100)
+        PrixEhpadFactory(finess=structure.finess)
+        units.append(UniteFactory(structure=structure))
+        MembershipFactory(structure=structure, admissions=True)
+    return units
 
 
 def fill(dossier, key, by, **overrides):

@@ -5,27 +5,18 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories.accounts import MembershipFactory
-from tests.factories.directory import CommuneFactory, PrixEhpadFactory, StructureFactory, UniteFactory
 from trajectoire.demandes import services as demande_services
 from trajectoire.demandes.enums import MotifCloture, Statut
 from trajectoire.demandes.models import AlerteInactivite, Demande
 
-from .conftest import complete, fill
+from .conftest import complete, fill, three_priced_ehpads
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def ehpads(db):
-    CommuneFactory(insee="01053", name="Bourg-en-Bresse", postal_codes="01000")
-    units = []
-    for i in range(3):
-        structure = StructureFactory(name=f"EHPAD Les Tilleuls {i}", latitude=46.2 + i / 100)
-        PrixEhpadFactory(finess=structure.finess)
-        units.append(UniteFactory(structure=structure))
-        MembershipFactory(structure=structure, admissions=True)
-    return units
+    return three_priced_ehpads()
 
 
 def _search(client, dossier):

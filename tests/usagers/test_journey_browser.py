@@ -13,14 +13,13 @@ import pytest
 from django.utils import timezone
 
 from tests.dossiers.helpers import VALID
-from tests.factories.accounts import MembershipFactory, UserFactory
-from tests.factories.directory import CommuneFactory, PrixEhpadFactory, StructureFactory, UniteFactory
+from tests.factories.accounts import UserFactory
 from trajectoire.demandes import services as demande_services
 from trajectoire.demandes.enums import Statut
 from trajectoire.demandes.models import Demande
 from trajectoire.dossiers.models import Dossier
 
-from .conftest import PASSWORD, link_in
+from .conftest import PASSWORD, link_in, three_priced_ehpads
 
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts" / "usagers"
 FAMILLE = "claire.bernard@exemple.test"
@@ -46,14 +45,7 @@ class Steps:
 
 @pytest.fixture
 def ehpads(transactional_db):
-    CommuneFactory(insee="01053", name="Bourg-en-Bresse", postal_codes="01000")
-    units = []
-    for i in range(3):
-        structure = StructureFactory(name=f"EHPAD Les Tilleuls {i}", latitude=46.2 + i / 100)
-        PrixEhpadFactory(finess=structure.finess)
-        units.append(UniteFactory(structure=structure))
-        MembershipFactory(structure=structure, admissions=True)
-    return units
+    return three_priced_ehpads()
 
 
 def _radios(page, data):
