@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.utils.html import strip_tags
 
 from tests.dossiers.helpers import VALID
 from tests.factories.accounts import MembershipFactory, UserFactory
@@ -37,6 +38,12 @@ def dossier(famille):
 @pytest.fixture
 def medecin(db):
     return UserFactory(medecin=True, first_name="Marie", last_name="Martin", exercice_commune="Bourg-en-Bresse")
+
+
+def mentions_gir(html: str) -> bool:
+    """Whether a page shows the GIR to its reader: the word in the text, not inside a random token
+    (CSRF tokens and CSP nonces are in attributes and may contain the letters « GIR »)."""
+    return re.search(r"\bGIR\b", strip_tags(html)) is not None
 
 
 def three_priced_ehpads():

@@ -9,7 +9,7 @@ from trajectoire.demandes import services as demande_services
 from trajectoire.demandes.enums import MotifCloture, Statut
 from trajectoire.demandes.models import AlerteInactivite, Demande
 
-from .conftest import complete, fill, three_priced_ehpads
+from .conftest import complete, fill, mentions_gir, three_priced_ehpads
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_search_shows_monthly_cost_without_the_gir(client, dossier, famille, med
     page = _search(client, dossier).content.decode()
     assert "<strong>3</strong> établissement(s)" in page
     assert "Environ 2296 € par mois" in page  # 70 € a day + GIR 5-6 tariff, × 30.42
-    assert "GIR" not in page
+    assert not mentions_gir(page)
 
 
 def test_cannot_send_before_the_dossier_is_ready(client, dossier, famille, ehpads):

@@ -8,7 +8,7 @@ from trajectoire.audit.models import AuditEvent
 from trajectoire.dossiers.models import Dossier
 from trajectoire.usagers.models import Aidant
 
-from .conftest import complete, fill
+from .conftest import complete, fill, mentions_gir
 
 pytestmark = pytest.mark.django_db
 
@@ -66,14 +66,14 @@ def test_family_never_sees_the_medical_part(client, dossier, famille, medecin):
     client.force_login(famille)
     page = client.get(f"/usager/dossier/{dossier.pk}/").content.decode()
     assert "Complétée" in page
-    assert "Zorglubite" not in page and "GIR" not in page
+    assert "Zorglubite" not in page and not mentions_gir(page)
     # The doctors' pages are closed to usagers, medical section included.
     assert client.get(f"/dossiers/{dossier.pk}/sections/medical/").status_code == 403
     assert client.get(f"/dossiers/{dossier.pk}/sections/aggir/").status_code == 403
     assert client.get(f"/dossiers/{dossier.pk}/").status_code == 403
     assert client.get(f"/dossiers/{dossier.pk}/imprimer/").status_code == 403
     search = client.get(f"/usager/dossier/{dossier.pk}/etablissements/").content.decode()
-    assert "Zorglubite" not in search and "GIR" not in search
+    assert "Zorglubite" not in search and not mentions_gir(search)
 
 
 def test_every_read_is_traced(client, dossier, famille):

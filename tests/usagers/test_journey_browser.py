@@ -19,7 +19,7 @@ from trajectoire.demandes.enums import Statut
 from trajectoire.demandes.models import Demande
 from trajectoire.dossiers.models import Dossier
 
-from .conftest import PASSWORD, link_in, three_priced_ehpads
+from .conftest import PASSWORD, link_in, mentions_gir, three_priced_ehpads
 
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts" / "usagers"
 FAMILLE = "claire.bernard@exemple.test"
@@ -132,14 +132,14 @@ def doctor_logs_in_and_completes(page, url, smtp, doctor, dossier, steps):
 def family_sends_to_three(page, url, dossier, ehpads, steps):
     page.goto(f"{url}/usager/dossier/{dossier.pk}/")
     assert page.locator("#etat-medical").text_content() == "Complétée"
-    assert "GIR" not in page.content()
+    assert not mentions_gir(page.content())
     page.locator("#lien-recherche").click()
     page.locator("[name='commune']").fill("Bourg-en-Bresse")
     page.locator("#rechercher").click()
     page.get_by_text("3 établissement(s)").wait_for()
     for unite in ehpads:
         page.locator(f"#unite-{unite.pk}").check(force=True)
-    assert "par mois" in page.content() and "GIR" not in page.content()
+    assert "par mois" in page.content() and not mentions_gir(page.content())
     steps.shot(page, "choix-etablissements")
     page.locator("#envoyer").click()
     page.get_by_text("Votre demande est envoyée à 3 établissement(s).").wait_for()
