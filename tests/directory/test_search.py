@@ -107,6 +107,20 @@ def test_query_count_is_constant(lyon, django_assert_max_num_queries):
         assert search(Criteres(structure_type="ehpad", insee="69381", max_budget=Decimal(3000))).total == 23
 
 
+def test_without_budget_costs_are_estimated_for_the_units_shown(lyon, django_assert_max_num_queries):
+    for i in range(12):
+        ehpad(f"EHPAD {i:02d}", 45.77 + i / 100, 4.83, prix=str(60 + i), free_places=1)
+    ehpad("EHPAD sans prix publiés", 45.771, 4.83, free_places=1)
+    with django_assert_max_num_queries(3):  # commune, units with structures, prices of the shown units
+        result = search(Criteres(structure_type="ehpad", insee="69381", radius_km=30, gir=2), limit=5)
+        rows = [r.to_dict() for r in result.resultats]  # what the pages and the JSON read: no deferred field
+    assert result.total == 13 and len(rows) == 5
+    shown = {r["structure"]: r["cout_mensuel"] for r in rows}
+    assert shown["EHPAD 00"] == 1992  # (60 + 5.50) × 30.42, as with a budget
+    assert shown["EHPAD sans prix publiés"] is None
+    assert all(cost for name, cost in shown.items() if name != "EHPAD sans prix publiés")
+
+
 def test_commune_autocomplete_tolerates_accents_hyphens_and_abbreviations(communes):
     assert str(find_communes("st etienne")[0]) == "Saint Etienne (42000)"
     assert str(find_communes("Saint-Étienne")[0]) == "Saint Etienne (42000)"

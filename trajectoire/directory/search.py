@@ -179,6 +179,7 @@ def _candidates(c: Criteres, origine: Origine) -> list[Unite]:
             structure__longitude__range=(min_lon, max_lon),
         )
         .select_related("structure")
+        .only(*UNIT_FIELDS, *(f"structure__{name}" for name in STRUCTURE_FIELDS))
         .order_by()
     )
     if c.structure_type:
@@ -247,11 +248,15 @@ def _check_places(r: Resultat, c: Criteres) -> None:
         r.reasons.append("Aucune place disponible déclarée" if places == 0 else "Places disponibles non déclarées")
 
 
-def _check_budget(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
+def _estimate_cost(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
     if prix is not None and r.unite.structure_type == StructureType.EHPAD:
         r.cout = estimate_monthly_cost(r.unite.structure, c.gir, aide_sociale=c.aide_sociale, prix=prix)
+
+
+def _check_budget(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
     if c.max_budget is None:
-        return
+        return  # the cost is then only estimated for the units shown (`search`)
+    _estimate_cost(r, c, prix)
     if r.cout is None:
         r.matched.append("Prix non publiés : budget non vérifié")
     elif r.cout.reste_a_charge > c.max_budget:
@@ -276,7 +281,9 @@ def search(criteres: Criteres, *, limit: int = 50, with_excluded: bool = True) -
     """Ranked, explained results (and excluded units with their reasons). Raises SearchError."""
     origine = validate(criteres)
     units = _candidates(criteres, origine)
-    prices = _prices(units)
+    # The cost ranks and filters only under a budget; otherwise prices are read for the units shown.
+    budget = criteres.max_budget is not None
+    prices = _prices(units) if budget else {}
     resultats, exclus = [], []
     for unite in units:
         s = unite.structure
@@ -292,10 +299,9 @@ def search(criteres: Criteres, *, limit: int = 50, with_excluded: bool = True) -
             resultats.append(r)
     resultats.sort(key=lambda r: (-r.score, r.distance_km))
     exclus.sort(key=lambda r: r.distance_km)
-    return Recherche(
-        criteres=criteres,
-        origine=origine,
-        resultats=resultats[:limit],
-        exclus=exclus[:MAX_EXCLUDED] if with_excluded else [],
-        total=len(resultats),
-    )
+    shown, shown_excluded = resultats[:limit], exclus[:MAX_EXCLUDED] if with_excluded else []
+    if not budget:
+        prices = _prices([r.unite for r in shown + shown_excluded])
+        for r in shown + shown_excluded:
+            _estimate_cost(r, criteres, prices.get(r.structure.finess))
+    return Recherche(criteres=criteres, origine=origine, resultats=shown, exclus=shown_excluded, total=len(resultats))
