@@ -49,13 +49,24 @@ def signed_up(client, smtp_server, django_capture_on_commit_callbacks):
 def test_sign_up_then_confirm_with_the_link_received_by_e_mail(client, signed_up):
     user = User.objects.get(username="claire.bernard@exemple.test")
     assert user.kind == Kind.USAGER and user.email_confirmed_at is None
-    page = client.get("/usager/").content.decode()
-    assert "Confirmez votre adresse électronique" in page
+    page = client.get("/usager/inscription/envoyee/").content.decode()
+    assert "Vérifiez votre messagerie" in page and "claire.bernard@exemple.test" in page
+    # Not logged in by the sign-up itself (the answer is the same for a known address); the password works at once.
+    assert "Se connecter" in client.get("/usager/").content.decode()
+    client.post("/usager/connexion/", {"email": SIGNUP["email"], "password": PASSWORD})
+    assert "Confirmez votre adresse électronique" in client.get("/usager/").content.decode()
     response = client.get(_path(signed_up), follow=True)
     assert "votre adresse électronique est confirmée" in response.content.decode()
     user.refresh_from_db()
     assert user.email_confirmed_at is not None
     assert "Confirmez votre adresse électronique" not in client.get("/usager/").content.decode()
+
+
+def test_confirmation_link_works_without_being_logged_in(client, signed_up):
+    response = client.get(_path(signed_up), follow=True)
+    assert response.redirect_chain[-1][0] == "/usager/connexion/"
+    assert "votre adresse électronique est confirmée" in response.content.decode()
+    assert User.objects.get(username="claire.bernard@exemple.test").email_confirmed_at is not None
 
 
 def test_confirmation_link_expires_after_24_hours(client, signed_up):
@@ -73,13 +84,28 @@ def test_tampered_link_is_refused(client, signed_up):
     assert "Ce lien n’est pas valide" in response.content.decode()
 
 
-def test_sign_up_refuses_short_password_and_existing_address(client, db):
-    FamilleFactory(username="deja@exemple.test")
+def test_sign_up_refuses_a_short_password(client, db):
     response = client.post("/usager/inscription/", {**SIGNUP, "password": "court", "password2": "court"})
     assert "12 caractères" in response.content.decode()
-    response = client.post("/usager/inscription/", {**SIGNUP, "email": "DEJA@exemple.test"})
-    assert "Un compte existe déjà" in response.content.decode()
     assert not User.objects.filter(username="claire.bernard@exemple.test").exists()
+
+
+def test_sign_up_does_not_reveal_an_existing_address(client, smtp_server, django_capture_on_commit_callbacks):
+    owner = FamilleFactory(username="deja@exemple.test")
+    before = owner.password
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/usager/inscription/", {**SIGNUP, "email": "DEJA@exemple.test"})
+    # The same answer as for a new address: redirected to « Vérifiez votre messagerie », nobody logged in.
+    assert response.status_code == 302 and response["Location"] == "/usager/inscription/envoyee/"
+    assert "deja@exemple.test" in client.get(response["Location"]).content.decode()
+    assert "_auth_user_id" not in client.session
+    owner.refresh_from_db()
+    assert owner.password == before and User.objects.filter(username="deja@exemple.test").count() == 1
+    message = smtp_server.mailbox.wait_for("deja@exemple.test")[0]
+    assert "Vous avez déjà un compte" in message["Subject"]
+    assert "/usager/mot-de-passe/" in message.get_payload(decode=True).decode()
+    event = AuditEvent.objects.get(action=Action.CREATE, success=False)
+    assert event.object_id == str(owner.pk) and event.details == {"reason": "adresse_deja_inscrite"}
 
 
 def test_login_with_email_and_password_is_audited(client, db):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.dossiers.helpers import VALID
 from tests.factories.accounts import UserFactory
+from tests.support.browser import axe_available, axe_violations, format_violations
 from trajectoire.demandes import services as demande_services
 from trajectoire.demandes.enums import Statut
 from trajectoire.demandes.models import Demande
@@ -35,12 +36,19 @@ def family_settings(journey_settings, live_server):
 
 
 class Steps:
+    """Screenshots every step and checks its page with axe-core (serious/critical violations fail)."""
+
     def __init__(self):
         self.n = 0
+        self.axe_checked: list[str] = []
 
     def shot(self, page, name):
         self.n += 1
         page.screenshot(path=str(ARTEFACTS / f"{self.n:02d}-{name}.png"), full_page=True)
+        if axe_available():
+            violations = axe_violations(page)
+            self.axe_checked.append(page.url)
+            assert not violations, format_violations(page.url, violations)
 
 
 @pytest.fixture
@@ -63,10 +71,15 @@ def family_signs_up_and_confirms(page, url, smtp, steps):
     page.locator("[name='password2']").fill(PASSWORD)
     steps.shot(page, "inscription")
     page.locator("#creer").click()
-    page.locator("#confirmation-attendue").wait_for()
+    page.locator("#inscription-envoyee").wait_for()
+    steps.shot(page, "verifiez-votre-messagerie")
     page.goto(link_in(smtp.mailbox.wait_for(FAMILLE)[0]))
     page.get_by_text("votre adresse électronique est confirmée").wait_for()
     steps.shot(page, "adresse-confirmee")
+    page.locator("[name='email']").fill(FAMILLE)
+    page.locator("[name='password']").fill(PASSWORD)
+    page.locator("#se-connecter").click()
+    page.locator("#ouvrir-dossier").wait_for()
 
 
 def family_opens_the_dossier(page, steps) -> Dossier:
@@ -187,4 +200,5 @@ def test_family_doctor_and_offer_journey(browser, family_settings, live_server, 
     assert [s for pk, s in statuts.items() if pk != offer.pk] == [Statut.CLOTUREE, Statut.CLOTUREE]
     assert page.get_by_text("Clôturée — patient admis ailleurs").count() == 2
     family.close()
+    assert len(steps.axe_checked) == steps.n or not axe_available()  # every step's page passed axe-core
     assert time.monotonic() - started < 60

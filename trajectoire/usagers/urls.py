@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views_dossier.accueil, name="accueil"),
     path("aide/", views_dossier.aide, name="aide"),
     path("inscription/", views_compte.inscription, name="inscription"),
+    path("inscription/envoyee/", views_compte.inscription_envoyee, name="inscription_envoyee"),
     path("confirmer/renvoyer/", views_compte.renvoyer_confirmation, name="renvoyer_confirmation"),
     path("confirmer/<str:token>/", views_compte.confirmer, name="confirmer"),
     path("connexion/", views_compte.connexion, name="connexion"),

@@ -32,7 +32,7 @@ def inscription(request):
         else:
             data = form.cleaned_data
             try:
-                user = comptes.signup(
+                comptes.signup(
                     email=data["email"],
                     password=data["password"],
                     first_name=data["first_name"],
@@ -41,15 +41,18 @@ def inscription(request):
                 )
             except ValidationError as exc:
                 form.add_error("password", exc)
-            except comptes.CompteError as exc:
-                form.add_error("email", str(exc))
             else:
-                _login(request, user)
-                messages.success(
-                    request, f"Votre compte est créé. Un lien de confirmation a été envoyé à {user.email}."
-                )
-                return redirect("usagers:accueil")
+                # The same answer whether the address was new or already registered (see comptes.signup).
+                request.session["inscription_email"] = comptes.normalise_email(data["email"])
+                return redirect("usagers:inscription_envoyee")
     return render(request, "usagers/inscription.html", {"title": "Créer mon compte", "form": form})
+
+
+def inscription_envoyee(request):
+    email = request.session.get("inscription_email")
+    if not email:
+        return redirect("usagers:inscription")
+    return render(request, "usagers/inscription_envoyee.html", {"title": "Vérifiez votre messagerie", "email": email})
 
 
 def confirmer(request, token):

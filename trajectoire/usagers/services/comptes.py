@@ -52,21 +52,41 @@ def normalise_email(email: str) -> str:
 
 
 @transaction.atomic
-def signup(*, email: str, password: str, first_name: str, last_name: str, request=None) -> User:
+def signup(*, email: str, password: str, first_name: str, last_name: str, request=None) -> User | None:
+    """Creates the account and sends the confirmation link; returns None when the address already has one.
+
+    The answer must not tell whether an address is registered (account enumeration): the page says the same
+    in both cases, and the owner of an existing account receives an e-mail telling them so instead.
+    """
     email = normalise_email(email)
-    if User.objects.filter(username=email).exists():
-        raise CompteError("Un compte existe déjà avec cette adresse : connectez-vous ou réinitialisez le mot de passe.")
     user = User(username=email, email=email, kind=Kind.USAGER, first_name=first_name, last_name=last_name)
-    password_validation.validate_password(password, user)
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError as exc:  # two sign-ups racing with the same address
-        raise CompteError("Un compte existe déjà avec cette adresse.") from exc
+    password_validation.validate_password(password, user)  # same errors whether the address is known or not
+    user.set_password(password)  # hashed in both cases: the same time
+    existing = User.objects.filter(username=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # two sign-ups racing with the same address
+            existing = User.objects.filter(username=email).first()
+    if existing is not None:
+        record(Action.CREATE, request=request, obj=existing, success=False, reason="adresse_deja_inscrite")
+        if existing.kind == Kind.USAGER and existing.is_active:
+            _tell_existing_owner(existing)
+        return None
     record(Action.CREATE, request=request, actor=user, obj=user, kind=Kind.USAGER)
     send_confirmation(user)
     return user
+
+
+def _tell_existing_owner(user: User) -> None:
+    context = {
+        "user": user,
+        "connexion": absolute(reverse("usagers:connexion")),
+        "mot_de_passe": absolute(reverse("usagers:mot_de_passe")),
+    }
+    body = render_to_string("usagers/emails/compte_existant.txt", context)
+    queue_email(user.email, "[Trajectoire] Vous avez déjà un compte", body)
 
 
 def confirmation_token(user: User) -> str:
