@@ -1,14 +1,17 @@
 """The family's dossier: opening it, the administrative part, permissions (404/403), traces, aidants."""
 
+from urllib.parse import urlparse
+
 import pytest
 
 from tests.factories.usagers import FamilleFactory, FamilyDossierFactory
+from trajectoire.accounts.models import User
 from trajectoire.audit.enums import Action
 from trajectoire.audit.models import AuditEvent
 from trajectoire.dossiers.models import Dossier
-from trajectoire.usagers.models import Aidant
+from trajectoire.usagers.models import Aidant, InvitationAidant
 
-from .conftest import complete, fill, mentions_gir
+from .conftest import PASSWORD, complete, fill, link_in, mentions_gir
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +135,70 @@ def test_public_pages_and_dashboard_panel(client, dossier, famille):
     client.force_login(famille)
     page = client.get("/tableau-de-bord/").content.decode()
     assert "Mon espace particulier" in page and dossier.numero in page
+
+
+def _share(client, dossier, email, **extra):
+    url = f"/usager/dossier/{dossier.pk}/aidants/"
+    data = {"ajouter": "1", "email": email, "lien": "fils", "consentement": "on", **extra}
+    return client.post(url, data, follow=True)
+
+
+SAME_ANSWER = "Si la personne a un compte confirmé, elle a déjà accès au dossier"
+
+
+def test_a_relative_without_an_account_is_invited_and_gets_access_once_confirmed(
+    client, dossier, famille, smtp_server, django_capture_on_commit_callbacks
+):
+    client.force_login(famille)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = _share(client, dossier, "Luc.Bernard@exemple.test").content.decode()
+    assert SAME_ANSWER in page and "Invitations en attente" in page and "luc.bernard@exemple.test" in page
+    invitation = InvitationAidant.objects.get(dossier=dossier)
+    assert invitation.email == "luc.bernard@exemple.test" and invitation.invited_by == famille
+    message = smtp_server.mailbox.wait_for("luc.bernard@exemple.test")[0]
+    assert dossier.numero in message["Subject"]
+    assert "/usager/inscription/" in message.get_payload(decode=True).decode()
+    # He signs up with that address: no access before the address is confirmed…
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/usager/inscription/", {"first_name": "Luc", "last_name": "Bernard",
+                                             "email": "luc.bernard@exemple.test", "password": PASSWORD,
+                                             "password2": PASSWORD})  # fmt: skip
+    luc = User.objects.get(username="luc.bernard@exemple.test")
+    client.force_login(luc)
+    assert client.get(f"/usager/dossier/{dossier.pk}/").status_code == 404
+    # …and access with the consent recorded for the invitation once it is.
+    received = smtp_server.mailbox.wait_for("luc.bernard@exemple.test", count=2)
+    confirmation = next(m for m in received if "Confirmez" in m["Subject"])
+    client.get(urlparse(link_in(confirmation)).path)
+    aidant = Aidant.objects.get(dossier=dossier, user=luc)
+    assert aidant.consentement_by == famille and aidant.consentement_at == invitation.consentement_at
+    assert not InvitationAidant.objects.exists()
+    assert client.get(f"/usager/dossier/{dossier.pk}/").status_code == 200
+
+
+def test_an_unconfirmed_account_is_not_trusted_with_a_dossier(client, dossier, famille):
+    squatter = FamilleFactory(username="luc@exemple.test", unconfirmed=True)  # nobody proved this address
+    client.force_login(famille)
+    assert SAME_ANSWER in _share(client, dossier, "luc@exemple.test").content.decode()
+    assert not Aidant.objects.filter(user=squatter).exists()
+    assert InvitationAidant.objects.filter(dossier=dossier, email="luc@exemple.test").exists()
+
+
+def test_only_the_referent_sees_and_cancels_invitations(client, dossier, famille):
+    frere = FamilleFactory(username="frere@exemple.test")
+    client.force_login(famille)
+    _share(client, dossier, "frere@exemple.test")
+    _share(client, dossier, "cousin@exemple.test")
+    invitation = InvitationAidant.objects.get(dossier=dossier)
+    client.force_login(frere)
+    url = f"/usager/dossier/{dossier.pk}/aidants/"
+    assert "cousin@exemple.test" not in client.get(url).content.decode()
+    page = client.post(url, {"annuler_invitation": invitation.pk}, follow=True).content.decode()
+    assert "Seul l’aidant référent peut annuler une invitation" in page
+    assert InvitationAidant.objects.filter(pk=invitation.pk).exists()
+    client.force_login(famille)
+    client.post(url, {"annuler_invitation": invitation.pk})
+    assert not InvitationAidant.objects.exists()
+    page = client.post(url, {"annuler_invitation": "abc"}, follow=True).content.decode()
+    assert "Action invalide" in page

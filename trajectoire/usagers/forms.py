@@ -141,7 +141,7 @@ class PersonneForm(PatientForm):
 
 class AidantForm(DsfrBaseForm):
     email = forms.EmailField(
-        label="Adresse électronique de son compte",
+        label="Son adresse électronique",
         error_messages={"required": "Indiquez l’adresse électronique.", "invalid": "Cette adresse n’est pas valide."},
     )
     lien = forms.CharField(label="Son lien avec la personne", max_length=60, required=False)

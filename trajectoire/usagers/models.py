@@ -44,3 +44,27 @@ class RelanceConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"Relance du {self.sent_at:%d/%m/%Y}"
+
+
+class InvitationAidant(models.Model):
+    """Access to a dossier promised to an address that has no confirmed account yet.
+
+    The référent invites a relative by e-mail, with the person's consent; the access (an `Aidant`) is given
+    when an account with that address confirms it, so an address is never trusted before it is proven.
+    """
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="invitations_aidants")
+    email = models.EmailField("adresse invitée")
+    lien = models.CharField("lien avec la personne", max_length=60, blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    consentement_at = models.DateTimeField("accord de la personne recueilli le")
+    created_at = models.DateTimeField("envoyée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "invitation d’aidant"
+        verbose_name_plural = "invitations d’aidants"
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "email"], name="usagers_unique_invitation")]
+
+    def __str__(self) -> str:
+        return f"Invitation du {self.created_at:%d/%m/%Y}"

@@ -15,6 +15,7 @@ from trajectoire.dossiers.models import Section
 from . import throttle
 from .forms import AidantForm, MedecinRechercheForm, PersonneForm, RattacherForm
 from .permissions import dossier_or_404, famille_required
+from .services import aidants as aidants_services
 from .services import choix
 from .services import dossiers as services
 from .services.comptes import CompteError, absolute
@@ -123,35 +124,47 @@ def aidants(request, pk):
             messages.error(request, str(exc))
         else:
             if form.is_bound and "ajouter" in request.POST and not form.errors:
-                messages.success(request, "L’aidant a maintenant accès au dossier.")
+                messages.success(
+                    request,
+                    f"C’est fait : {form.cleaned_data['email']} a reçu un courriel. Si la personne a un compte "
+                    "confirmé, elle a déjà accès au dossier ; sinon elle y aura accès dès qu’elle aura créé son "
+                    "compte et confirmé son adresse.",
+                )
             if not form.errors:
                 return redirect("usagers:aidants", pk=dossier.pk)
+    referent = aidants_services.is_referent(request.user, dossier)
     context = {
         "title": f"Aidants — {dossier.numero}",
         "dossier": dossier,
         "aidants": dossier.aidants.select_related("user"),
+        "invitations": dossier.invitations_aidants.all() if referent else [],
         "form": form,
-        "referent": services.is_referent(request.user, dossier),
+        "referent": referent,
     }
     return render(request, "usagers/aidants.html", context)
 
 
 def _aidant_action(request, dossier, form):
+    by = {"by": request.user, "request": request}
     if "ajouter" in request.POST:
         if form.is_valid():
             data = form.cleaned_data
-            services.add_aidant(
-                dossier,
-                by=request.user,
-                email=data["email"],
-                lien=data["lien"],
-                consentement=data["consentement"],
-                request=request,
+            aidants_services.add_aidant(
+                dossier, email=data["email"], lien=data["lien"], consentement=data["consentement"], **by
             )
     elif "referent" in request.POST:
-        services.set_referent(dossier, by=request.user, aidant_id=int(request.POST["referent"]), request=request)
+        aidants_services.set_referent(dossier, aidant_id=_posted_id(request, "referent"), **by)
     elif "retirer" in request.POST:
-        services.remove_aidant(dossier, by=request.user, aidant_id=int(request.POST["retirer"]), request=request)
+        aidants_services.remove_aidant(dossier, aidant_id=_posted_id(request, "retirer"), **by)
+    elif "annuler_invitation" in request.POST:
+        aidants_services.cancel_invitation(dossier, invitation_id=_posted_id(request, "annuler_invitation"), **by)
+
+
+def _posted_id(request, name: str) -> int:
+    try:
+        return int(request.POST[name])
+    except ValueError as exc:
+        raise CompteError("Action invalide.") from exc
 
 
 @famille_required

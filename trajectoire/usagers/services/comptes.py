@@ -99,6 +99,12 @@ def send_confirmation(user: User) -> None:
     queue_email(user.email, "[Trajectoire] Confirmez votre adresse électronique", body)
 
 
+def _accept_invitations(user: User) -> None:
+    from .aidants import accept_invitations  # aidants builds on this module
+
+    accept_invitations(user)
+
+
 @dataclass
 class Confirmation:
     user: User | None
@@ -119,6 +125,7 @@ def confirm_email(token: str) -> Confirmation:
         User.objects.filter(pk=user.pk, email_confirmed_at__isnull=True).update(email_confirmed_at=timezone.now())
         user.refresh_from_db(fields=["email_confirmed_at"])
         record(Action.UPDATE, actor=user, obj=user, email_confirmed=True)
+        _accept_invitations(user)
     return Confirmation(user)
 
 
@@ -191,5 +198,6 @@ def reset_password(user: User, password: str, request=None) -> None:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = timezone.now()  # the link reached the mailbox: the address is confirmed
     user.save(update_fields=["password", "email_confirmed_at"])
+    _accept_invitations(user)
     throttle.clear_failures(user)
     record(Action.PASSWORD_CHANGED, request=request, actor=user, means=AuthMeans.USAGER_PASSWORD)

@@ -73,54 +73,6 @@ def _already_open(user, fields) -> bool:
     return any(normalise(d.patient.nom_naissance) == nom for d in live.select_related("patient"))
 
 
-def is_referent(user, dossier) -> bool:
-    return dossier.aidants.filter(user=user, is_referent=True).exists()
-
-
-@transaction.atomic
-def add_aidant(dossier, *, by, email: str, lien: str, consentement: bool, request=None) -> Aidant:
-    if not is_referent(by, dossier):
-        raise CompteError("Seul l’aidant référent peut partager le dossier.")
-    if not consentement:
-        raise CompteError("Cochez la case : la personne concernée doit avoir donné son accord.")
-    user = User.objects.filter(username=(email or "").strip().lower(), kind=Kind.USAGER, is_active=True).first()
-    if user is None:
-        raise CompteError(
-            "Aucun compte particulier n’existe avec cette adresse : la personne doit d’abord en créer un."
-        )
-    if dossier.aidants.filter(user=user).exists():
-        raise CompteError("Cette personne a déjà accès au dossier.")
-    aidant = Aidant.objects.create(
-        dossier=dossier, user=user, lien=lien, consentement_at=timezone.now(), consentement_by=by
-    )
-    record(Action.UPDATE, request=request, actor=by, obj=dossier, aidant_added=user.pk, consent=True)
-    notify(
-        [user], title=f"Vous avez accès au dossier {dossier.numero}", url=reverse("usagers:dossier", args=[dossier.pk])
-    )
-    return aidant
-
-
-@transaction.atomic
-def set_referent(dossier, *, by, aidant_id: int, request=None) -> None:
-    if not is_referent(by, dossier):
-        raise CompteError("Seul l’aidant référent peut désigner un autre référent.")
-    target = dossier.aidants.filter(pk=aidant_id).first()
-    if target is None:
-        raise CompteError("Aidant introuvable.")
-    dossier.aidants.update(is_referent=False)
-    dossier.aidants.filter(pk=target.pk).update(is_referent=True)
-    record(Action.UPDATE, request=request, actor=by, obj=dossier, referent=target.user_id)
-
-
-@transaction.atomic
-def remove_aidant(dossier, *, by, aidant_id: int, request=None) -> None:
-    target = dossier.aidants.filter(pk=aidant_id).first()
-    if target is None or target.is_referent or (not is_referent(by, dossier) and target.user_id != by.pk):
-        raise CompteError("Vous ne pouvez pas retirer cet aidant.")
-    target.delete()
-    record(Action.UPDATE, request=request, actor=by, obj=dossier, aidant_removed=target.user_id)
-
-
 def find_medecins(nom: str = "", commune: str = "", limit: int = 20) -> list[User]:
     """Doctors registered on the platform, by name and/or commune of practice (at least 2 characters)."""
     nom, commune = (nom or "").strip(), (commune or "").strip()
