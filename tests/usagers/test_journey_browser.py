@@ -114,6 +114,19 @@ def family_names_the_doctor(page, steps):
     steps.shot(page, "medecin-designe")
 
 
+def family_invites_a_relative(page, url, dossier, smtp, steps):
+    """The référent shares the dossier with a brother who has no account yet: an e-mail invitation."""
+    page.goto(f"{url}/usager/dossier/{dossier.pk}/")
+    page.get_by_role("link", name="Partager le dossier avec un autre aidant").click()
+    page.get_by_label("Son adresse électronique").fill("luc.bernard@exemple.test")
+    page.get_by_label("Son lien avec la personne").fill("fils")
+    page.locator("input[name='consentement']").check(force=True)
+    page.get_by_role("button", name="Donner accès au dossier").click()
+    page.get_by_role("table", name="Invitations en attente").wait_for()
+    assert dossier.numero in smtp.mailbox.wait_for("luc.bernard@exemple.test")[0]["Subject"]
+    steps.shot(page, "aidant-invite")
+
+
 def doctor_logs_in_and_completes(page, url, smtp, doctor, dossier, steps):
     page.goto(url + "/connexion/")
     page.get_by_label("Nom d’utilisateur (numéro RPPS)").fill(doctor.rpps)
@@ -177,6 +190,7 @@ def test_family_doctor_and_offer_journey(browser, family_settings, live_server, 
     family_signs_up_and_confirms(page, url, smtp_server, steps)
     dossier = family_opens_the_dossier(page, steps)
     family_names_the_doctor(page, steps)
+    family_invites_a_relative(page, url, dossier, smtp_server, steps)
 
     cabinet = browser.new_context(locale="fr-FR")
     cabinet.set_default_timeout(10_000)
