@@ -20,6 +20,7 @@ urlpatterns = [
     path("demandes/", include("trajectoire.demandes.urls")),
     path("notifications/", include("trajectoire.notifications.urls")),
     path("usager/", include("trajectoire.usagers.urls")),
+    path("observatoire/", include("trajectoire.observatoire.urls")),
     path("administration/", admin.site.urls),
 ]
 

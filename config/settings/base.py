@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "trajectoire.notifications",
     "trajectoire.proauth",
     "trajectoire.usagers",
+    "trajectoire.observatoire",
     "trajectoire.volume",  # volume: generate_volume (national-scale data for benchmarks)
 ]
 
@@ -272,6 +273,7 @@ PASSWORD_RESET_TIMEOUT = 24 * 3600
 USAGERS_LOCKOUT_THRESHOLD = env.int("USAGERS_LOCKOUT_THRESHOLD", default=10)
 USAGERS_LOCKOUT_SECONDS = env.int("USAGERS_LOCKOUT_SECONDS", default=15 * 60)
 USAGERS_IP_MAX_ATTEMPTS = env.int("USAGERS_IP_MAX_ATTEMPTS", default=30)
+DASHBOARD_PANELS.append("trajectoire.observatoire.panels.observatoire")  # observatoire: link to the statistics
 DASHBOARD_PANELS.append("trajectoire.usagers.panels.espace_famille")  # usagers: my dossiers, my space
 PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes", 3600))  # reminder 3 d, cancel 4 d
 # Read replica (docs/production.md): annuaire reads of GET requests on these paths go to DATABASE_REPLICA_URL.

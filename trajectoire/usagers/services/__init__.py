@@ -1,1 +1,2 @@
-"""Family-space rules: accounts (`comptes`), the family's dossier (`dossiers`), sharing it with aidants (`aidants`), choosing structures (`choix`)."""
+"""Family-space rules: accounts (`comptes`), the family's dossier (`dossiers`), sharing it with aidants
+(`aidants`), choosing structures (`choix`)."""

@@ -1,0 +1,162 @@
+"""The observatoire: aggregates of its territory only, small cells hidden, CSV export, permissions."""
+
+import datetime as dt
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories.accounts import UserFactory
+from tests.factories.demandes import DemandeFactory
+from tests.factories.directory import StructureFactory, UniteFactory
+from trajectoire.audit.enums import Action
+from trajectoire.audit.models import AuditEvent
+from trajectoire.demandes.enums import MotifRefus, Statut
+from trajectoire.demandes.models import Demande
+from trajectoire.observatoire.services import Filtre, statistiques
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ars(db):
+    return UserFactory(is_observatoire=True, observatoire_departements="69, 01", first_name="Claire")
+
+
+def _demande(unite, *, answered_h=None, **fields):
+    sent = timezone.now() - timedelta(days=20)
+    answered = sent + timedelta(hours=answered_h) if answered_h is not None else None
+    return DemandeFactory(unite=unite, sent_at=sent, answered_at=answered, **fields)
+
+
+@pytest.fixture
+def territoire(db):
+    lyon = UniteFactory(structure=StructureFactory(departement="69", name="EHPAD de Lyon"))
+    day = (timezone.now() - timedelta(days=20)).date()
+    for hours in (24, 48, 24, 48, 24):
+        _demande(lyon, answered_h=hours, statut=Statut.REFUSEE, motif_refus=MotifRefus.PAS_DE_PLACE)
+    for _ in range(5):
+        _demande(lyon, answered_h=12, statut=Statut.ACCEPTEE, date_admission_proposee=day + timedelta(days=7))
+    for _ in range(5):
+        _demande(lyon, answered_h=6, statut=Statut.ADMIS, date_admission_proposee=day + timedelta(days=9),
+                 date_entree=day + timedelta(days=10))  # fmt: skip
+    _demande(lyon)  # not answered yet
+    bourg = UniteFactory(structure=StructureFactory(departement="01", name="EHPAD de Bourg"))
+    for _ in range(2):
+        _demande(bourg, answered_h=2, statut=Statut.REFUSEE, motif_refus=MotifRefus.HORS_SECTEUR)
+    paris = UniteFactory(structure=StructureFactory(departement="75", name="EHPAD de Paris"))
+    for _ in range(5):
+        _demande(paris, answered_h=1, statut=Statut.REFUSEE, motif_refus=MotifRefus.AUTRE)
+
+
+def test_counts_rates_and_medians_of_the_territory_only(territoire):
+    stats = statistiques(Filtre(departements=["01", "69"]))
+    assert stats.ensemble.total == 18  # Paris is not in the territory
+    lyon = next(line for line in stats.par_departement if line.label == "Département 69")
+    assert (lyon.total, lyon.repondues, lyon.acceptees, lyon.refusees, lyon.admissions) == (16, 15, 10, 5, 5)
+    assert lyon.taux_acceptation == 66.7 and lyon.taux_refus == 33.3
+    assert lyon.delai_reponse_h == 12.0  # median of 5 × 6 h, 5 × 12 h, 3 × 24 h, 2 × 48 h
+    assert lyon.delai_admission_j == 10.0
+    # Two demandes only in the Ain: published as « < 5 », without rates or delays.
+    ain = next(line for line in stats.par_departement if line.label == "Département 01")
+    assert ain.secret and ain.taux_refus is None and ain.delai_reponse_h is None
+    assert dict(stats.motifs_refus) == {"Absence de place disponible": 5, "Hors secteur géographique": 2}
+    assert [line.label for line in stats.par_domaine] == ["Grand Âge"]
+    # A rate is not published when it would give a hidden count back (7 refusals of 17 answers: 5 + 2).
+    ensemble = stats.ensemble
+    assert ensemble.refusees == 7 and ensemble.taux_refus == 41.2
+
+
+def test_a_rate_never_reveals_a_small_count():
+    from trajectoire.observatoire.services import Ligne
+
+    line = Ligne(label="x", total=40, repondues=30, acceptees=3, refusees=0)
+    assert line.taux_acceptation is None  # 3 = 10 % × 30 would be given back
+    assert line.taux_refus == 0.0
+    assert Ligne(label="y", total=9, repondues=4, acceptees=0).taux_acceptation is None  # denominator < 5
+
+
+def test_period_and_domain_filters(territoire):
+    old = timezone.localdate() - timedelta(days=400)
+    assert statistiques(Filtre(departements=["69"], jusqua=old)).ensemble.total == 0
+    assert statistiques(Filtre(departements=["69"], domain="sanitaire")).ensemble.total == 0
+    assert statistiques(Filtre(departements=["69"], domain="grand_age")).ensemble.total == 16
+
+
+def test_page_shows_aggregates_never_names_and_is_traced(client, ars, territoire, django_assert_max_num_queries):
+    client.force_login(ars)
+    with django_assert_max_num_queries(16):  # constant: 5 grouped counts, delays, motifs, session, audit…
+        page = client.get("/observatoire/").content.decode()
+    assert "Par département de la structure" in page and "Département 69" in page
+    assert "66,7 %" in page and "12,0 h" in page and "10,0 j" in page
+    assert "&lt; 5" in page  # the Ain's two demandes
+    assert "Département 75" not in page and "EHPAD de Lyon" not in page
+    for demande in Demande.objects.select_related("dossier__patient"):
+        assert demande.dossier.patient.nom_naissance not in page
+    event = AuditEvent.objects.get(action=Action.VIEW, actor=ars, object_type="observatoire")
+    assert event.details == {"departements": "01,69"}
+
+
+def test_query_count_does_not_grow_with_the_demandes(client, ars, territoire, django_assert_max_num_queries):
+    client.force_login(ars)
+    client.get("/observatoire/")
+    for i in range(10):
+        _demande(UniteFactory(structure=StructureFactory(departement="69")), answered_h=i, statut=Statut.REFUSEE,
+                 motif_refus=MotifRefus.values[i % 5])  # fmt: skip
+    with django_assert_max_num_queries(16):
+        assert client.get("/observatoire/").status_code == 200
+
+
+def test_territory_filter_cannot_leave_the_accounts_departements(client, ars, territoire):
+    client.force_login(ars)
+    page = client.get("/observatoire/", {"departement": "75"}).content.decode()
+    assert "Sélectionnez un choix valide" in page and "Par département de la structure" not in page
+    page = client.get("/observatoire/", {"departement": "69"}).content.decode()
+    assert '<th scope="row">Département 69</th>' in page
+    assert '<th scope="row">Département 01</th>' not in page  # still offered in the list, not counted
+
+
+def test_bad_dates_give_french_messages(client, ars, territoire):
+    client.force_login(ars)
+    page = client.get("/observatoire/", {"depuis": "2026-06-01", "jusqua": "2026-01-01"}).content.decode()
+    assert "La fin de la période doit suivre son début." in page
+    page = client.get("/observatoire/", {"depuis": "31/02/2026"}).content.decode()
+    assert "Date invalide" in page
+
+
+def test_csv_export_with_the_same_secrecy(client, ars, territoire):
+    client.force_login(ars)
+    response = client.get("/observatoire/export.csv", {"domain": "grand_age"})
+    assert response["Content-Type"].startswith("text/csv") and "attachment" in response["Content-Disposition"]
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeffSection;Regroupement;Demandes reçues")
+    rows = [line.split(";") for line in text.strip().splitlines()]
+    lyon = next(row for row in rows if row[1] == "Département 69")
+    assert lyon[2:8] == ["16", "15", "10", "5", "5", "66,7"]
+    ain = next(row for row in rows if row[1] == "Département 01")
+    assert ain[2] == "< 5" and ain[7] == ""
+    motifs = [row[:3] for row in rows if row[0] == "Motif de refus"]
+    assert motifs == [["Motif de refus", "Absence de place disponible", "5"],
+                      ["Motif de refus", "Hors secteur géographique", "< 5"]]  # fmt: skip
+
+
+def test_only_observatoire_accounts(client, ars):
+    assert client.get("/observatoire/")["Location"].startswith("/connexion/")
+    client.force_login(UserFactory(medecin=True))
+    assert client.get("/observatoire/").status_code == 403
+    assert client.get("/observatoire/export.csv").status_code == 403
+    assert "Observatoire" not in client.get("/tableau-de-bord/").content.decode()
+    client.force_login(ars)
+    assert "Voir les statistiques" in client.get("/tableau-de-bord/").content.decode()
+
+
+def test_account_without_territory_is_told_what_to_do(client):
+    client.force_login(UserFactory(is_observatoire=True, observatoire_departements=""))
+    page = client.get("/observatoire/").content.decode()
+    assert "Aucun département n’est rattaché à votre compte" in page
+
+
+def test_default_period_is_the_last_twelve_months():
+    filtre = Filtre(departements=["69"])
+    assert filtre.jusqua == timezone.localdate()
+    assert filtre.depuis == filtre.jusqua - dt.timedelta(days=365)

@@ -1,0 +1,216 @@
+"""Aggregated statistics of the demandes received by the structures of a territory (SPEC §7).
+
+Aggregates only, never nominative: counts, rates and median delays per département, domain, structure
+category, month and refusal motif. Statistical secrecy (a small cell could point to a person): a count
+between 1 and `SECRET_BELOW - 1` is shown as « < 5 »; a rate is published only when neither its numerator
+nor its denominator is such a small count (it would give it back), a median delay only over at least
+`SECRET_BELOW` demandes. The territory is the observatoire's départements (`User.observatoire_departements`); a demande
+belongs to the département of the structure that received it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from trajectoire.demandes.enums import ADMISSION_STATUTS, MotifRefus, Statut
+from trajectoire.demandes.models import Demande
+from trajectoire.directory.enums import Domain, StructureType
+
+SECRET_BELOW = 5
+DEFAULT_MONTHS = 12
+
+
+def departements_of(user) -> list[str]:
+    return sorted({code.strip() for code in (user.observatoire_departements or "").split(",") if code.strip()})
+
+
+@dataclass
+class Filtre:
+    departements: list[str]
+    domain: str = ""
+    depuis: dt.date | None = None
+    jusqua: dt.date | None = None
+
+    def __post_init__(self):
+        today = timezone.localdate()
+        self.jusqua = self.jusqua or today
+        self.depuis = self.depuis or (self.jusqua - dt.timedelta(days=365))
+
+
+@dataclass
+class Ligne:
+    """One group of demandes: volumes, rates and median delays."""
+
+    label: str
+    total: int = 0
+    repondues: int = 0
+    acceptees: int = 0
+    refusees: int = 0
+    admissions: int = 0
+    delais_reponse_h: list[float] = field(default_factory=list, repr=False)
+    delais_admission_j: list[float] = field(default_factory=list, repr=False)
+
+    @property
+    def secret(self) -> bool:
+        return 0 < self.total < SECRET_BELOW
+
+    def _rate(self, part: int, whole: int) -> float | None:
+        # A rate would give a hidden count back (part = rate × whole): published only when both are.
+        if self.secret or whole < SECRET_BELOW or 0 < part < SECRET_BELOW:
+            return None
+        return round(100 * part / whole, 1)
+
+    @property
+    def taux_acceptation(self) -> float | None:
+        """Accepted (a place was proposed) among the demandes answered."""
+        return self._rate(self.acceptees, self.repondues)
+
+    @property
+    def taux_refus(self) -> float | None:
+        return self._rate(self.refusees, self.repondues)
+
+    @property
+    def delai_reponse_h(self) -> float | None:
+        """Median hours from sending to the structure's first answer."""
+        if self.secret or len(self.delais_reponse_h) < SECRET_BELOW:
+            return None
+        return round(statistics.median(self.delais_reponse_h), 1)
+
+    @property
+    def delai_admission_j(self) -> float | None:
+        """Median days from sending to the entry of admitted patients."""
+        if self.secret or len(self.delais_admission_j) < SECRET_BELOW:
+            return None
+        return round(statistics.median(self.delais_admission_j), 1)
+
+
+@dataclass
+class Statistiques:
+    filtre: Filtre
+    ensemble: Ligne
+    par_departement: list[Ligne]
+    par_domaine: list[Ligne]
+    par_categorie: list[Ligne]
+    par_mois: list[Ligne]
+    motifs_refus: list[tuple[str, int]]
+
+
+def shown(count: int | None) -> str:
+    """A count as published: « < 5 » for a small non-zero cell."""
+    if count is None:
+        return "—"
+    return f"< {SECRET_BELOW}" if 0 < count < SECRET_BELOW else str(count)
+
+
+def demandes_of(filtre: Filtre):
+    qs = Demande.objects.filter(
+        structure__departement__in=filtre.departements,
+        sent_at__date__gte=filtre.depuis,
+        sent_at__date__lte=filtre.jusqua,
+    )
+    return qs.filter(domain=filtre.domain) if filtre.domain else qs
+
+
+COUNTS = {
+    "total": Count("id"),
+    "repondues": Count("id", filter=Q(answered_at__isnull=False)),
+    "acceptees": Count("id", filter=Q(date_admission_proposee__isnull=False)),
+    "refusees": Count("id", filter=Q(statut=Statut.REFUSEE)),
+    "admissions": Count("id", filter=Q(statut__in=ADMISSION_STATUTS)),
+}
+
+
+def _label(choices, value) -> str:
+    return choices(value).label if value in choices.values else (value or "Non renseigné")
+
+
+def _grouped(qs, key: str, labels) -> dict:
+    lines: dict = {}
+    for row in qs.values(key).annotate(**COUNTS).order_by(key):
+        value = row.pop(key)
+        lines[value] = Ligne(label=labels(value), **row)
+    return lines
+
+
+def statistiques(filtre: Filtre) -> Statistiques:
+    """Five grouped count queries, one query for the delays, one for the refusal motifs."""
+    qs = demandes_of(filtre)
+    ensemble = Ligne(label="Ensemble du territoire", **qs.aggregate(**COUNTS))
+    groups = {
+        "structure__departement": _grouped(qs, "structure__departement", lambda v: f"Département {v}"),
+        "domain": _grouped(qs, "domain", lambda v: _label(Domain, v)),
+        "structure__structure_type": _grouped(qs, "structure__structure_type", lambda v: _label(StructureType, v)),
+        "mois": _grouped(qs.annotate(mois=TruncMonth("sent_at")), "mois", lambda v: date_format(v, "F Y")),
+    }
+    _add_delays(qs, ensemble, groups)
+    motifs = [
+        (
+            MotifRefus(row["motif_refus"]).label if row["motif_refus"] in MotifRefus.values else row["motif_refus"],
+            row["n"],
+        )
+        for row in qs.filter(statut=Statut.REFUSEE).values("motif_refus").annotate(n=Count("id")).order_by("-n")
+    ]
+    return Statistiques(
+        filtre=filtre,
+        ensemble=ensemble,
+        par_departement=list(groups["structure__departement"].values()),
+        par_domaine=list(groups["domain"].values()),
+        par_categorie=sorted(groups["structure__structure_type"].values(), key=lambda line: -line.total),
+        par_mois=list(groups["mois"].values()),
+        motifs_refus=motifs,
+    )
+
+
+def _add_delays(qs, ensemble: Ligne, groups: dict) -> None:
+    rows = qs.filter(Q(answered_at__isnull=False) | Q(date_entree__isnull=False)).annotate(
+        mois=TruncMonth("sent_at")
+    ).values_list("sent_at", "answered_at", "date_entree", *groups)  # fmt: skip
+    for sent_at, answered_at, date_entree, *keys in rows:
+        targets = [ensemble, *(groups[name].get(value) for name, value in zip(groups, keys, strict=True))]
+        for line in filter(None, targets):
+            if answered_at is not None:
+                line.delais_reponse_h.append((answered_at - sent_at).total_seconds() / 3600)
+            if date_entree is not None:
+                line.delais_admission_j.append((date_entree - timezone.localdate(sent_at)).days)
+
+
+CSV_COLUMNS = [
+    ("Regroupement", lambda line: line.label),
+    ("Demandes reçues", lambda line: shown(line.total)),
+    ("Demandes ayant reçu une réponse", lambda line: shown(line.repondues)),
+    ("Places proposées", lambda line: shown(line.acceptees)),
+    ("Refus", lambda line: shown(line.refusees)),
+    ("Admissions", lambda line: shown(line.admissions)),
+    ("Taux d’acceptation (%)", lambda line: _number(line.taux_acceptation)),
+    ("Taux de refus (%)", lambda line: _number(line.taux_refus)),
+    ("Délai médian de première réponse (heures)", lambda line: _number(line.delai_reponse_h)),
+    ("Délai médian jusqu’à l’entrée (jours)", lambda line: _number(line.delai_admission_j)),
+]
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+def csv_rows(stats: Statistiques):
+    """Rows of the CSV export (French decimal comma; the same secrecy as the page)."""
+    yield ["Section", *(name for name, _ in CSV_COLUMNS)]
+    sections = [
+        ("Ensemble", [stats.ensemble]),
+        ("Département", stats.par_departement),
+        ("Domaine", stats.par_domaine),
+        ("Catégorie de structure", stats.par_categorie),
+        ("Mois d’envoi", stats.par_mois),
+    ]
+    for section, lines in sections:
+        for line in lines:
+            yield [section, *(value(line) for _, value in CSV_COLUMNS)]
+    for label, count in stats.motifs_refus:
+        yield ["Motif de refus", label, shown(count), *[""] * (len(CSV_COLUMNS) - 2)]

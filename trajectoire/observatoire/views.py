@@ -1,0 +1,51 @@
+"""The observatoire's page and CSV export: aggregates of its territory only (see services)."""
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from trajectoire.accounts.permissions import observatoire_required
+from trajectoire.audit.enums import Action
+from trajectoire.audit.services import record
+
+from . import services
+from .forms import FiltreForm
+
+
+def _statistiques(request):
+    departements = services.departements_of(request.user)
+    form = FiltreForm(request.GET or None, departements=departements)
+    stats = None
+    if departements and (not form.is_bound or form.is_valid()):
+        data = form.cleaned_data if form.is_bound else {}
+        filtre = services.Filtre(
+            departements=form.departements_choisis(),
+            domain=data.get("domain", ""),
+            depuis=data.get("depuis"),
+            jusqua=data.get("jusqua"),
+        )
+        stats = services.statistiques(filtre)
+        record(Action.VIEW, request=request, object_type="observatoire", departements=",".join(filtre.departements))
+    return form, stats
+
+
+@observatoire_required
+def statistiques(request):
+    form, stats = _statistiques(request)
+    context = {"title": "Observatoire", "form": form, "stats": stats, "secret_below": services.SECRET_BELOW}
+    return render(request, "observatoire/statistiques.html", context)
+
+
+@observatoire_required
+def export_csv(request):
+    _form, stats = _statistiques(request)
+    if stats is None:
+        return statistiques(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"trajectoire-observatoire-{stats.filtre.depuis:%Y%m%d}-{stats.filtre.jusqua:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.write("\ufeff")  # BOM: spreadsheets open the accents right
+    writer = csv.writer(response, delimiter=";")
+    writer.writerows(services.csv_rows(stats))
+    return response
