@@ -1,5 +1,6 @@
 """Every setting, read from the environment (12-factor). dev/test/prod change little."""
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -80,6 +81,9 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DSFR_MARK_OPTIONAL_FIELDS = True  # the State's forms mark optional fields, not required ones
+# django-dsfr warns on every form render that this transitional setting will go (its next major version makes
+# it the default): a deliberate choice, not a problem to report in the server's console.
+warnings.filterwarnings("ignore", message="Transitional Django setting DSFR_MARK_OPTIONAL_FIELDS", category=UserWarning)
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'trajectoire.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
