@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "trajectoire.dossiers.demo",
     "trajectoire.demandes.demo",
     "trajectoire.usagers.demo",
+    "trajectoire.volume.demo",  # the observatoire's history, on structures without demo accounts
 ]
 
 
