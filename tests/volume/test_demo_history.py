@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_history_goes_to_structures_without_demo_accounts_and_runs_once():
-    CommuneFactory(insee="69123", name="Lyon", departement="69")
+    CommuneFactory(insee="69381", name="Lyon 1er", departement="69")
     CommuneFactory(insee="01053", name="Bourg-en-Bresse", departement="01")
     demo_ehpad = UniteFactory(structure=StructureFactory(departement="69"))
     MembershipFactory(structure=demo_ehpad.structure, admissions=True)  # a demo account's structure
@@ -34,6 +34,9 @@ def test_history_goes_to_structures_without_demo_accounts_and_runs_once():
     assert Dossier.objects.filter(created_by=prescriber, numero__isnull=True).count() == 0
     stats = statistiques(Filtre(departements=["01", "69"]))
     assert stats.ensemble.total > 50 and stats.ensemble.taux_refus is not None
+    # Patients live in both départements, and their demandes go to structures of their own.
+    assert {line.label for line in stats.par_departement} == {"Département 01", "Département 69"}
+    assert all(line.total > 10 for line in stats.par_departement)
 
     count = Demande.objects.count()
     demo.load(DemoContext(stdout=StringIO()))

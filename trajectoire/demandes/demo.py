@@ -41,7 +41,7 @@ def _patient(medecin, nom, prenoms, year):
             "sexe": Sexe.FEMININ if prenoms[-1] == "e" else Sexe.MASCULIN,
             "lieu_naissance_insee": "69123",
             "adresse": "1 rue de la Demo",
-            "commune": Commune.objects.filter(insee="69123").first(),
+            "commune": Commune.objects.filter(insee="69381").first(),  # Lyon 1er (arrondissements)
             "medecin_traitant": medecin,
         },
     )

@@ -27,8 +27,8 @@ from .tables import reset_sequences
 
 PRESCRIBER = "historique.demo"
 PATIENTS = 160
-# Where the history's patients live: Lyon and Bourg-en-Bresse (INSEE codes).
-HOMES = (("69123", "69"), ("01053", "01"))
+# Where the history's patients live (INSEE codes): Lyon 1er (Lyon is split in arrondissements), Bourg-en-Bresse.
+HOMES = (("69381", "69"), ("01053", "01"))
 
 
 def _directory(departements: list[str]) -> Directory:
