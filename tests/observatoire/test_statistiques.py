@@ -160,3 +160,14 @@ def test_default_period_is_the_last_twelve_months():
     filtre = Filtre(departements=["69"])
     assert filtre.jusqua == timezone.localdate()
     assert filtre.depuis == filtre.jusqua - dt.timedelta(days=365)
+
+
+def test_the_secrecy_threshold_is_a_setting(territoire, settings):
+    settings.OBSERVATOIRE_SECRET_BELOW = 11  # SNDS-style rule
+    stats = statistiques(Filtre(departements=["01", "69"]))
+    lyon = next(line for line in stats.par_departement if line.label == "Département 69")
+    assert lyon.total == 16 and lyon.taux_refus is None  # 5 refusals are now a hidden cell
+    assert lyon.taux_acceptation is None and lyon.delai_reponse_h == 12.0  # 10 places < 11; 15 answers ≥ 11
+    from trajectoire.observatoire.services import shown
+
+    assert shown(10) == "< 11" and shown(11) == "11" and shown(0) == "0"

@@ -2,10 +2,10 @@
 
 Aggregates only, never nominative: counts, rates and median delays per département, domain, structure
 category, month and refusal motif. Statistical secrecy (a small cell could point to a person): a count
-between 1 and `SECRET_BELOW - 1` is shown as « < 5 »; a rate is published only when neither its numerator
+between 1 and `secret_below() - 1` is shown as « < 5 »; a rate is published only when neither its numerator
 nor its denominator is such a small count (it would give it back), a median delay only over at least
-`SECRET_BELOW` demandes. The territory is the observatoire's départements (`User.observatoire_departements`); a demande
-belongs to the département of the structure that received it.
+`secret_below()` demandes. The territory is the observatoire's départements
+(`User.observatoire_departements`); a demande belongs to the département of the structure that received it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -23,8 +24,11 @@ from trajectoire.demandes.enums import ADMISSION_STATUTS, MotifRefus, Statut
 from trajectoire.demandes.models import Demande
 from trajectoire.directory.enums import Domain, StructureType
 
-SECRET_BELOW = 5
-DEFAULT_MONTHS = 12
+
+def secret_below() -> int:
+    """The smallest count published as is (setting `OBSERVATOIRE_SECRET_BELOW`, 5 by default; 11 for
+    SNDS-style rules)."""
+    return int(getattr(settings, "OBSERVATOIRE_SECRET_BELOW", 5))
 
 
 def departements_of(user) -> list[str]:
@@ -59,11 +63,12 @@ class Ligne:
 
     @property
     def secret(self) -> bool:
-        return 0 < self.total < SECRET_BELOW
+        return 0 < self.total < secret_below()
 
     def _rate(self, part: int, whole: int) -> float | None:
         # A rate would give a hidden count back (part = rate × whole): published only when both are.
-        if self.secret or whole < SECRET_BELOW or 0 < part < SECRET_BELOW:
+        threshold = secret_below()
+        if self.secret or whole < threshold or 0 < part < threshold:
             return None
         return round(100 * part / whole, 1)
 
@@ -79,14 +84,14 @@ class Ligne:
     @property
     def delai_reponse_h(self) -> float | None:
         """Median hours from sending to the structure's first answer."""
-        if self.secret or len(self.delais_reponse_h) < SECRET_BELOW:
+        if self.secret or len(self.delais_reponse_h) < secret_below():
             return None
         return round(statistics.median(self.delais_reponse_h), 1)
 
     @property
     def delai_admission_j(self) -> float | None:
         """Median days from sending to the entry of admitted patients."""
-        if self.secret or len(self.delais_admission_j) < SECRET_BELOW:
+        if self.secret or len(self.delais_admission_j) < secret_below():
             return None
         return round(statistics.median(self.delais_admission_j), 1)
 
@@ -106,7 +111,8 @@ def shown(count: int | None) -> str:
     """A count as published: « < 5 » for a small non-zero cell."""
     if count is None:
         return "—"
-    return f"< {SECRET_BELOW}" if 0 < count < SECRET_BELOW else str(count)
+    threshold = secret_below()
+    return f"< {threshold}" if 0 < count < threshold else str(count)
 
 
 def demandes_of(filtre: Filtre):

@@ -33,7 +33,7 @@ def _statistiques(request):
 @observatoire_required
 def statistiques(request):
     form, stats = _statistiques(request)
-    context = {"title": "Observatoire", "form": form, "stats": stats, "secret_below": services.SECRET_BELOW}
+    context = {"title": "Observatoire", "form": form, "stats": stats, "secret_below": services.secret_below()}
     return render(request, "observatoire/statistiques.html", context)
 
 
