@@ -22,7 +22,7 @@ from trajectoire.dossiers.models import Dossier, Section
 from trajectoire.patients.models import Contact, Patient
 
 from .dossiers import DossierGenerator
-from .people import UNUSABLE_PASSWORD, Directory
+from .people import UNUSABLE_PASSWORD, Directory, load_directory
 from .tables import reset_sequences
 
 PRESCRIBER = "historique.demo"
@@ -32,18 +32,11 @@ HOMES = (("69381", "69"), ("01053", "01"))
 
 
 def _directory(departements: list[str]) -> Directory:
-    demo_structures = Membership.objects.values("structure_id")
-    rows = (
-        Unite.objects.filter(is_active=True, structure__is_active=True, structure__departement__in=departements)
-        .exclude(structure_id__in=demo_structures)
-        .order_by("id")
-        .values_list("id", "structure_id", "structure_type", "structure__departement")
+    """The territory's units, without those of structures where a demo account works."""
+    units = Unite.objects.filter(structure__departement__in=departements).exclude(
+        structure_id__in=Membership.objects.values("structure_id")
     )
-    directory = Directory(communes=[])
-    for unite_id, structure_id, structure_type, departement in rows:
-        directory.units.setdefault((structure_type, departement), []).append((unite_id, structure_id))
-        directory.units_national.setdefault(structure_type, []).append((unite_id, structure_id))
-    return directory
+    return load_directory(units, with_communes=False)
 
 
 def load(ctx) -> None:

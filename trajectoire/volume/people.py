@@ -56,10 +56,12 @@ class Directory:
         return local if len(local) >= 3 else self.units_national.get(structure_type, [])
 
 
-def load_directory() -> Directory:
-    communes = list(Commune.objects.exclude(departement="").values_list("id", "name", "departement"))
-    directory = Directory(communes=communes)
-    rows = Unite.objects.filter(is_active=True, structure__is_active=True).values_list(
+def load_directory(units=None, *, with_communes: bool = True) -> Directory:
+    """The active units (or those of the `units` queryset) by type and département, and the communes."""
+    communes = Commune.objects.exclude(departement="").values_list("id", "name", "departement")
+    directory = Directory(communes=list(communes) if with_communes else [])
+    units = Unite.objects.all() if units is None else units
+    rows = units.filter(is_active=True, structure__is_active=True).values_list(
         "id", "structure_id", "structure_type", "structure__departement"
     )
     for unite_id, structure_id, structure_type, departement in rows.order_by("id").iterator(chunk_size=20000):
