@@ -194,15 +194,16 @@ CSV_COLUMNS = [
     ("Places proposées", lambda line: shown(line.acceptees)),
     ("Refus", lambda line: shown(line.refusees)),
     ("Admissions", lambda line: shown(line.admissions)),
-    ("Taux d’acceptation (%)", lambda line: _number(line.taux_acceptation)),
-    ("Taux de refus (%)", lambda line: _number(line.taux_refus)),
-    ("Délai médian de première réponse (heures)", lambda line: _number(line.delai_reponse_h)),
-    ("Délai médian jusqu’à l’entrée (jours)", lambda line: _number(line.delai_admission_j)),
+    ("Taux d’acceptation (%)", lambda line: french_decimal(line.taux_acceptation)),
+    ("Taux de refus (%)", lambda line: french_decimal(line.taux_refus)),
+    ("Délai médian de première réponse (heures)", lambda line: french_decimal(line.delai_reponse_h)),
+    ("Délai médian jusqu’à l’entrée (jours)", lambda line: french_decimal(line.delai_admission_j)),
 ]
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}".replace(".", ",")
+def french_decimal(value: float | None, unit: str = "", missing: str = "") -> str:
+    """One decimal, decimal comma (page and CSV); `missing` when the figure is not published."""
+    return missing if value is None else f"{value:.1f}".replace(".", ",") + unit
 
 
 def csv_rows(stats: Statistiques):

@@ -30,18 +30,21 @@ def _statistiques(request):
     return form, stats
 
 
-@observatoire_required
-def statistiques(request):
-    form, stats = _statistiques(request)
+def _page(request, form, stats):
     context = {"title": "Observatoire", "form": form, "stats": stats, "secret_below": services.secret_below()}
     return render(request, "observatoire/statistiques.html", context)
 
 
 @observatoire_required
+def statistiques(request):
+    return _page(request, *_statistiques(request))
+
+
+@observatoire_required
 def export_csv(request):
-    _form, stats = _statistiques(request)
-    if stats is None:
-        return statistiques(request)
+    form, stats = _statistiques(request)
+    if stats is None:  # invalid filters or no territory: the page says why
+        return _page(request, form, stats)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"trajectoire-observatoire-{stats.filtre.depuis:%Y%m%d}-{stats.filtre.jusqua:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..services import shown
+from ..services import french_decimal, shown
 
 register = template.Library()
 
@@ -12,22 +12,16 @@ def publie(count):
     return shown(count)
 
 
-def _french(value, unit: str) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.1f}".replace(".", ",") + unit
-
-
 @register.filter
 def pourcent(value):
-    return _french(value, " %")
+    return french_decimal(value, " %", missing="—")
 
 
 @register.filter
 def heures(value):
-    return _french(value, " h")
+    return french_decimal(value, " h", missing="—")
 
 
 @register.filter
 def jours(value):
-    return _french(value, " j")
+    return french_decimal(value, " j", missing="—")
