@@ -7,9 +7,7 @@ the data is already there.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from .enums import Domain, MentionSMR, StructureType
@@ -18,7 +16,7 @@ from .importers.communes import import_communes
 from .importers.finess import import_finess
 from .importers.prix import import_prix_ehpad
 from .models import Commune, PrixEhpad, Structure, Unite
-from .reference_data import ensure_reference_data
+from .reference_data import data_dir, ensure_reference_data
 
 REGION = {"01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"}  # Auvergne-Rhône-Alpes
 LYON = (45.7640, 4.8357)
@@ -26,13 +24,15 @@ BOURG = (46.2052, 5.2460)
 
 
 def _import_reference_data(ctx) -> None:
-    if Commune.objects.count() < 30_000 or not Structure.objects.filter(departement="69").exists():
+    need_communes = Commune.objects.count() < 30_000
+    need_region = not Structure.objects.filter(departement="69").exists()
+    if need_communes or need_region:
         ensure_reference_data()
-    if Commune.objects.count() < 30_000:
+    if need_communes:
         ctx.say("Annuaire : " + import_communes().summary())
     france = os.environ.get("TRAJECTOIRE_DEMO_FRANCE") == "1"
-    if not Structure.objects.filter(departement="69").exists() or (france and Structure.objects.count() < 90_000):
-        paths = sorted((Path(settings.REFERENCE_DATA_DIR) / "finess").glob("etab*.tar.gz"))
+    if need_region or (france and Structure.objects.count() < 90_000):
+        paths = sorted((data_dir() / "finess").glob("etab*.tar.gz"))
         imported, seconds = 0, 0.0
         for path in paths:
             report = import_finess(path, departements=None if france else REGION)

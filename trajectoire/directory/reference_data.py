@@ -12,6 +12,9 @@ from django.conf import settings
 
 from trajectoire.core.demo_registry import DemoDataUnavailable
 
+# How to point the platform at the data, appended to every French message about a missing file.
+HOW_TO_FIX = "l’emplacement des données de référence : REFERENCE_DATA_DIR=/chemin/vers/shared/data"
+
 
 def data_dir() -> Path:
     return Path(settings.REFERENCE_DATA_DIR)
@@ -40,6 +43,5 @@ def ensure_reference_data() -> None:
     if missing:
         raise ReferenceDataMissing(
             f"Données de référence introuvables dans {data_dir()} : {', '.join(missing)}. "
-            "Placez le dossier shared/ (qui contient data/) à côté du projet, ou indiquez son emplacement : "
-            "REFERENCE_DATA_DIR=/chemin/vers/shared/data make run"
+            f"Placez le dossier shared/ (qui contient data/) à côté du projet, ou indiquez {HOW_TO_FIX} make run"
         )

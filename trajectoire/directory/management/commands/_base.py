@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from trajectoire.directory.reference_data import HOW_TO_FIX
+
 
 def file_error(exc: OSError) -> CommandError:
     """A French message for an unreadable input file, with the usual fix for the reference data."""
     reason = "fichier introuvable" if isinstance(exc, FileNotFoundError) else "fichier illisible"
-    return CommandError(
-        f"{reason} : {exc.filename or exc}. Donnez le chemin du fichier, ou l’emplacement des données de "
-        "référence : REFERENCE_DATA_DIR=/chemin/vers/shared/data"
-    )
+    return CommandError(f"{reason} : {exc.filename or exc}. Donnez le chemin du fichier, ou {HOW_TO_FIX}")
 
 
 class ImportCommand(BaseCommand):

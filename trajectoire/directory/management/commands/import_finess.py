@@ -1,9 +1,7 @@
-from pathlib import Path
-
-from django.conf import settings
 from django.core.management.base import CommandError
 
 from trajectoire.directory.importers.finess import import_finess
+from trajectoire.directory.reference_data import HOW_TO_FIX, data_dir
 
 from ._base import ImportCommand, file_error
 
@@ -22,12 +20,11 @@ class Command(ImportCommand):
         )
 
     def handle(self, *args, **options):
-        paths = options["paths"] or sorted((Path(settings.REFERENCE_DATA_DIR) / "finess").glob("etab*.tar.gz"))
+        paths = options["paths"] or sorted((data_dir() / "finess").glob("etab*.tar.gz"))
         if not paths:
             raise CommandError(
-                f"Aucune archive FINESS (etab*.tar.gz) dans {Path(settings.REFERENCE_DATA_DIR) / 'finess'}. "
-                "Donnez les fichiers en argument, ou l’emplacement des données de référence : "
-                "REFERENCE_DATA_DIR=/chemin/vers/shared/data"
+                f"Aucune archive FINESS (etab*.tar.gz) dans {data_dir() / 'finess'}. "
+                f"Donnez les fichiers en argument, ou {HOW_TO_FIX}"
             )
         total = 0
         departements = {d.strip() for d in options["departements"].split(",") if d.strip()} or None
