@@ -127,13 +127,43 @@ def test_habillage_haut_moyen_bas(subs, expected):
     assert aggir.combine("habillage", subs) == expected
 
 
-@pytest.mark.parametrize("variable", ["alimentation", "elimination", "coherence", "orientation"])
+@pytest.mark.parametrize("variable", ["elimination", "coherence", "orientation"])
 @pytest.mark.parametrize(
     ("subs", "expected"),
     [(("A", "A"), "A"), (("A", "B"), "B"), (("B", "B"), "B"), (("A", "C"), "C"), (("C", "B"), "C"), (("C", "C"), "C")],
 )
 def test_any_c_variables(variable, subs, expected):
     assert aggir.combine(variable, subs) == expected
+
+
+ALIMENTATION_TABLE = {  # guide de remplissage: AA = A, CC = C, BC = C, CB = C, autres = B
+    ("A", "A"): "A",
+    ("A", "B"): "B",
+    ("A", "C"): "B",
+    ("B", "A"): "B",
+    ("B", "B"): "B",
+    ("B", "C"): "C",
+    ("C", "A"): "B",
+    ("C", "B"): "C",
+    ("C", "C"): "C",
+}
+
+
+@pytest.mark.parametrize(("subs", "expected"), ALIMENTATION_TABLE.items())
+def test_alimentation_all_nine_pairs(subs, expected):
+    assert aggir.combine("alimentation", subs) == expected
+
+
+def test_alimentation_a_c_changes_the_gir_as_the_issue_says():
+    grid = {f"{v}_{s}": "A" for v, subs in aggir.SUB_VARIABLES.items() for s in subs}
+    grid.update(transferts="A", deplacements_interieurs="B", deplacements_exterieurs="A", communication="A")
+    grid.update(alimentation_se_servir="A", alimentation_manger="C")
+    assert aggir.variables_from_grid(grid)["alimentation"] == "B"
+    assert aggir.evaluate_grid(grid).gir == 5  # « any C → C » gave GIR 4
+
+
+def test_coherence_and_orientation_are_marked_unverified():
+    assert {"coherence", "orientation"} == aggir.UNVERIFIED_RULES
 
 
 def test_grid_with_sub_variables():

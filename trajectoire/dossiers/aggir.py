@@ -9,15 +9,20 @@ Sources
   Groups A to H, one value per variable and modality (A always counts 0), thresholds with their
   inclusive/exclusive bounds, ranks 1 to 13, rank → GIR table. Transcribed below as integers.
 - Sub-variables: CASF annexe 2-1, guide de remplissage (décret n° 2008-821 du 21 août 2008).
-  The guide itself is published as a fac-similé only (not in the consolidated text); the
-  combination rules below are those of that guide as implemented by hospital software
-  (Mediboard `CExamGir::computeAllCodes`) and cross-checked with a second implementation:
-    toilette (haut, bas): AA → A, CC → C, otherwise B;
-    habillage (haut, moyen, bas): AAA → A, CCC → C, otherwise B;
-    alimentation (se servir, manger): AA → A, any C → C, otherwise B;
-    élimination (urinaire, fécale): AA → A, any C → C, otherwise B;
-    cohérence (communication, comportement): AA → A, any C → C, otherwise B;
-    orientation (temps, espace): AA → A, any C → C, otherwise B.
+  The guide itself is published as a fac-similé only (not in the consolidated text); each rule below
+  cites what it was checked against (docs/clinical-rules.md lists them all):
+    toilette (haut, bas): AA → A, CC → C, otherwise B — vérifié (guide reproduced by Dr J.-F. Masse,
+      « Évaluation de la perte d'autonomie »; MedinTux/FreeMedForms AGGIR calculator `NewGirScore`,
+      comment « Toilette AA=A CC=C autres=B »);
+    habillage (haut, moyen, bas): AAA → A, CCC → C, otherwise B — vérifié (same sources, « AAA=A CCC=C
+      Autres=B »);
+    alimentation (se servir, manger): AA → A, CC → C, BC → C, CB → C, otherwise B (so AC and CA give B)
+      — vérifié (same sources, « Alimentation SM AA=A CC=C BC=C CB=C Autres=B »);
+    élimination (urinaire, fécale): AA → A, any C → C, otherwise B — vérifié (same sources,
+      « Elimination AA=A CC=C CB_BC=C AC=C CA=C BB=B »);
+    cohérence (communication, comportement) and orientation (temps, espace): AA → A, any C → C,
+      otherwise B — non vérifié: no official table was found; the MedinTux calculator applies the same
+      rule but cites no text.
   Each rule is one entry of `SUB_VARIABLE_RULES`, so a correction is a one-line change.
 
 Speed: a variable's modality is an index (A=0, B=1, C=2); each group holds a tuple of per-variable
@@ -61,7 +66,7 @@ VARIABLE_LABELS = {
 
 # Sub-variables (annexe 2-1) of the variables the guide splits.
 SUB_VARIABLES = {
-    "coherence": ("communication_verbale", "comportement"),
+    "coherence": ("communication", "comportement"),
     "orientation": ("temps", "espace"),
     "toilette": ("haut", "bas"),
     "habillage": ("haut", "moyen", "bas"),
@@ -70,7 +75,7 @@ SUB_VARIABLES = {
 }
 
 SUB_VARIABLE_LABELS = {
-    "communication_verbale": "Communication",
+    "communication": "Communication",
     "comportement": "Comportement",
     "temps": "Dans le temps",
     "espace": "Dans l’espace",
@@ -96,15 +101,43 @@ ILLUSTRATIVES = {
 
 ALL_SAME_OR_B = "all_same_or_b"  # all A → A, all C → C, otherwise B
 ANY_C = "any_c"  # all A → A, at least one C → C, otherwise B
+C_WITH_B = "c_with_b"  # AA → A, CC → C, BC or CB → C, otherwise B (AC and CA give B)
 
 SUB_VARIABLE_RULES = {
     "toilette": ALL_SAME_OR_B,
     "habillage": ALL_SAME_OR_B,
-    "alimentation": ANY_C,
+    "alimentation": C_WITH_B,
     "elimination": ANY_C,
-    "coherence": ANY_C,
-    "orientation": ANY_C,
+    "coherence": ANY_C,  # non vérifié (no official table found)
+    "orientation": ANY_C,  # non vérifié (no official table found)
 }
+UNVERIFIED_RULES = frozenset({"coherence", "orientation"})
+
+
+def _apply_rule(rule: str, values: tuple[str, ...]) -> str:
+    if all(v == "A" for v in values):
+        return "A"
+    if all(v == "C" for v in values):
+        return "C"
+    if rule == ANY_C and "C" in values:
+        return "C"
+    if rule == C_WITH_B and "C" in values and "B" in values:
+        return "C"
+    return "B"
+
+
+def _combination_tables() -> dict[str, dict[tuple[str, ...], str]]:
+    """Every combination of each split variable's sub-variables → its modality (built once)."""
+    from itertools import product
+
+    tables = {}
+    for variable, subs in SUB_VARIABLES.items():
+        rule = SUB_VARIABLE_RULES[variable]
+        tables[variable] = {values: _apply_rule(rule, values) for values in product(MODALITES, repeat=len(subs))}
+    return tables
+
+
+COMBINATIONS = _combination_tables()
 
 # Annexe 2-2: (value for B, value for C) per variable, in VARIABLES order; A is always 0.
 _GROUP_VALUES = {
@@ -210,16 +243,12 @@ def to_indexes(variables: dict) -> tuple[int, ...]:
 
 
 def combine(variable: str, modalites) -> str:
-    """The modality of a variable from its sub-variables (annexe 2-1 guide)."""
-    values = tuple(modalites)
-    expected = len(SUB_VARIABLES[variable])
-    if len(values) != expected or any(v not in _INDEX for v in values):
+    """The modality of a variable from its sub-variables (annexe 2-1 guide, see `SUB_VARIABLE_RULES`)."""
+    result = COMBINATIONS[variable].get(tuple(modalites))
+    if result is None:
+        expected = len(SUB_VARIABLES[variable])
         raise AggirError(f"« {variable} » attend {expected} sous-variables cotées A, B ou C.")
-    if all(v == "A" for v in values):
-        return "A"
-    if SUB_VARIABLE_RULES[variable] == ANY_C:
-        return "C" if "C" in values else "B"
-    return "C" if all(v == "C" for v in values) else "B"
+    return result
 
 
 def variables_from_grid(grid: dict) -> dict:
@@ -243,3 +272,62 @@ def evaluate_grid(grid: dict) -> Resultat | None:
         return evaluate(variables_from_grid(grid))
     except AggirError:
         return None
+
+
+# `manage.py aggir` keys: a split variable is given either as its composite value or as all its sub-variables.
+SUB_VARIABLE_KEYS = {name: tuple(f"{name}_{sub}" for sub in subs) for name, subs in SUB_VARIABLES.items()}
+_ALL_SUB_KEYS = frozenset(key for keys in SUB_VARIABLE_KEYS.values() for key in keys)
+
+
+# Per variable, in order: its name, its sub-variable keys (or None) and the combination table as indexes.
+_LINE_PLAN = tuple(
+    (name, SUB_VARIABLE_KEYS.get(name), {k: _INDEX[v] for k, v in COMBINATIONS.get(name, {}).items()})
+    for name in VARIABLES
+)
+
+
+def line_indexes(data: dict) -> tuple[int, ...]:
+    """The ten modality indexes of one input line (composites, or sub-variables for the split variables).
+
+    A split variable given both ways, or with only some of its sub-variables, is an error (French message).
+    """
+    if _ALL_SUB_KEYS.isdisjoint(data):  # the common case: composites only
+        return to_indexes(data)
+    get = data.get
+    indexes = []
+    for name, keys, table in _LINE_PLAN:
+        if keys is None:
+            indexes.append(_composite_index(name, data))
+            continue
+        values = tuple(map(get, keys))
+        try:
+            index = table.get(values)
+        except TypeError:  # an unhashable value (a list…)
+            index = None
+        if index is None or name in data:
+            index = _split_index(name, keys, data)
+        indexes.append(index)
+    return tuple(indexes)
+
+
+def _split_index(name: str, keys: tuple[str, ...], data: dict) -> int:
+    """The slow path of a split variable: given as a composite, or explain what is wrong."""
+    given = [key for key in keys if key in data]
+    if not given:
+        return _composite_index(name, data)
+    if name in data:
+        raise AggirError(f"« {name} » est donnée deux fois : la valeur composite ou ses sous-variables, pas les deux.")
+    if len(given) < len(keys):
+        missing = ", ".join(key for key in keys if key not in data)
+        raise AggirError(f"Sous-variables incomplètes pour « {name} » : manque {missing}.")
+    raise AggirError(f"Valeur invalide dans les sous-variables de « {name} » (attendu « A », « B » ou « C »).")
+
+
+def _composite_index(name: str, data: dict) -> int:
+    if name not in data:
+        raise AggirError(f"Variable manquante : « {name} ».")
+    value = data[name]
+    index = _INDEX.get(value) if isinstance(value, str) else None
+    if index is None:
+        raise AggirError(f"Valeur invalide pour « {name} » : {value!r} (attendu « A », « B » ou « C »).")
+    return index

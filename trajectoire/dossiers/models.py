@@ -117,3 +117,24 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} — {self.key}"
+
+
+class DossierEvent(models.Model):
+    """The dossier's own timeline (the demandes keep theirs): a rule applied to it, e.g. a recomputed GIR."""
+
+    class Kind(models.TextChoices):
+        GIR_RECALCULE = "gir_recalcule", "GIR recalculé"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("le", default=timezone.now)
+    kind = models.CharField("événement", max_length=30, choices=Kind.choices)
+    message = models.CharField("message", max_length=300)
+    is_medical = models.BooleanField("partie médicale", default=False)
+
+    class Meta:
+        verbose_name = "événement du dossier"
+        verbose_name_plural = "événements du dossier"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} — {self.get_kind_display()}"

@@ -88,6 +88,7 @@ def dossier_detail(request, pk):
         "ready": all(s.is_valid for s in statuses if s.definition.required),
         "valid_count": sum(s.is_valid for s in statuses),
         "access_code": request.session.pop(f"access_code_{dossier.pk}", None),
+        "events": [e for e in dossier.events.all() if medical_ok or not e.is_medical],
         # What other apps show here (e.g. the demandes of the dossier), see settings.DOSSIER_PANELS.
         "panels": collect("DOSSIER_PANELS", request, dossier),
     }

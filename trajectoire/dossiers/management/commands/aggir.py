@@ -1,6 +1,9 @@
-"""`manage.py aggir`: JSON lines in (the ten AGGIR variables), JSON lines out (GIR, rang, groupe).
+"""`manage.py aggir`: JSON lines in (the ten AGGIR variables), JSON lines out (GIR, rang, groupe, variables).
 
-A bad line writes `{"error": "…"}` and the command goes on; the exit code is 1 if any line failed.
+A split variable (cohérence, orientation, toilette, habillage, alimentation, élimination) is given either as
+its composite value or as all of its sub-variables (`alimentation_se_servir`, `alimentation_manger`…); the
+output's `variables` holds the ten composite values used. A bad line writes `{"error": "…"}` and the
+command goes on; the exit code is 1 if any line failed.
 Reads and writes buffered binary streams: a million lines take a few seconds.
 """
 
@@ -9,7 +12,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from trajectoire.dossiers.aggir import VARIABLES, AggirError, _evaluate, to_indexes
+from trajectoire.dossiers.aggir import MODALITES, VARIABLES, AggirError, _evaluate, line_indexes
 
 _loads = json.loads
 _dumps = json.dumps
@@ -28,7 +31,7 @@ def _line_result(raw: bytes, cache: dict) -> tuple[bytes, bool]:
             out = (_error("Un objet JSON est attendu, avec les clés " + ", ".join(VARIABLES) + "."), False)
         else:
             try:
-                out = (_result_line(to_indexes(data)), True)
+                out = (_result_line(line_indexes(data)), True)
             except AggirError as exc:
                 out = (_error(str(exc)), False)
     if len(cache) < 100_000:
@@ -43,7 +46,9 @@ def _result_line(modalites: tuple) -> bytes:
     """The output line of a profile, serialised once per profile (3^10 at most)."""
     line = _RESULT_LINES.get(modalites)
     if line is None:
-        line = _RESULT_LINES[modalites] = _dumps(_evaluate(modalites).as_dict()).encode() + b"\n"
+        result = _evaluate(modalites).as_dict()
+        result["variables"] = {name: MODALITES[m] for name, m in zip(VARIABLES, modalites, strict=True)}
+        line = _RESULT_LINES[modalites] = _dumps(result).encode() + b"\n"
     return line
 
 
