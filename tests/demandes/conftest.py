@@ -19,7 +19,7 @@ def smr_units():
         structure = StructureFactory(
             name=f"SMR {i}", structure_type=StructureType.SMR, domain=Domain.SANITAIRE, category_code="109"
         )
-        units.append(UniteFactory(structure=structure, name=f"Locomoteur {i}", mentions_smr=["locomoteur"]))
+        units.append(UniteFactory(structure=structure, name=f"Locomoteur {i}", mentions_smr=["ME051"]))
     return units
 
 

@@ -30,11 +30,11 @@ def ehpad(name, lat, lon, dep="01", prix=None, **unit):
 
 
 def test_capable_adapted_and_excluded_with_reasons(lyon):
-    good = smr("SMR Capable", 45.75, 4.85, mentions_smr=["locomoteur"], capabilities=["oxygenotherapie"])
-    smr("SMR Sans Mention", 45.78, 4.80, mentions_smr=["geriatrie"], capabilities=["oxygenotherapie"])
-    smr("SMR Sans Oxygène", 45.74, 4.86, mentions_smr=["locomoteur"], capabilities=[])
-    smr("SMR Loin", 47.0, 4.8, mentions_smr=["locomoteur"], capabilities=["oxygenotherapie"])  # ~137 km
-    result = search(Criteres(structure_type="smr", insee="69381", radius_km=100, mention_smr="locomoteur",
+    good = smr("SMR Capable", 45.75, 4.85, mentions_smr=["ME051"], capabilities=["oxygenotherapie"])
+    smr("SMR Sans Mention", 45.78, 4.80, mentions_smr=["ME059"], capabilities=["oxygenotherapie"])
+    smr("SMR Sans Oxygène", 45.74, 4.86, mentions_smr=["ME051"], capabilities=[])
+    smr("SMR Loin", 47.0, 4.8, mentions_smr=["ME051"], capabilities=["oxygenotherapie"])  # ~137 km
+    result = search(Criteres(structure_type="smr", insee="69381", radius_km=100, mention_smr="ME051",
                              capabilities=["oxygenotherapie"]))  # fmt: skip
     assert [r.unite for r in result.resultats] == [good]
     assert "Mention SMR Locomoteur" in result.resultats[0].matched

@@ -144,11 +144,11 @@ def test_lists_do_not_grow_queries_with_rows(medecin_client, medecin, django_ass
 def test_create_dossier_page(medecin_client, patient):
     response = medecin_client.post(
         reverse("dossiers:create"),
-        {"patient": patient.pk, "domain": "sanitaire", "prise_en_charge": "smr", "mention_smr": "locomoteur"},
+        {"patient": patient.pk, "domain": "sanitaire", "prise_en_charge": "smr", "mention_smr": "ME051"},
     )
     dossier = Dossier.objects.get()
     assert response.status_code == 302 and response.url == reverse("dossiers:detail", args=[dossier.pk])
-    assert dossier.numero.startswith("SAN-") and dossier.mention_smr == "locomoteur"
+    assert dossier.numero.startswith("SAN-") and dossier.mention_smr == "ME051"
     response = medecin_client.post(
         reverse("dossiers:create"), {"patient": patient.pk, "domain": "sanitaire", "prise_en_charge": "smr"}
     )

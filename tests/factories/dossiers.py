@@ -23,7 +23,7 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
     class Params:
         sanitaire = factory.Trait(
-            domain=Domain.SANITAIRE, prise_en_charge=StructureType.SMR, mention_smr="locomoteur", type_sejour=""
+            domain=Domain.SANITAIRE, prise_en_charge=StructureType.SMR, mention_smr="ME051", type_sejour=""
         )
         tnd = factory.Trait(
             domain=Domain.TND,

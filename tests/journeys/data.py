@@ -44,7 +44,7 @@ def smr_units() -> list:
                 name=f"Rééducation locomotrice {name[4:]}",
                 structure_type=StructureType.SMR,
                 domain=Domain.SANITAIRE,
-                mentions_smr=["locomoteur", "polyvalent"],
+                mentions_smr=["ME051", "ME050"],
                 age_min=18,
                 capabilities=["pansements_complexes", "kinesitherapie"],
                 free_places=3 - i,
@@ -56,7 +56,7 @@ def smr_units() -> list:
     )  # fmt: skip
     UniteFactory(
         structure=other, name="Cardiologie", structure_type=StructureType.SMR, domain=Domain.SANITAIRE,
-        mentions_smr=["cardio_vasculaire"], capabilities=["pansements_complexes"],
+        mentions_smr=["ME053"], capabilities=["pansements_complexes"],
     )  # fmt: skip
     return units
 

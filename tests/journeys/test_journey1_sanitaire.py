@@ -64,7 +64,7 @@ def run(j, smtp_server, *, keyboard: bool):
     j.step(page, "fiche patient")
     me.click(page.get_by_role("link", name="Nouveau dossier pour ce patient"))
     form = page.locator("main form")
-    me.fill_form(form, {"domain": "sanitaire", "prise_en_charge": "smr", "mention_smr": "locomoteur"})
+    me.fill_form(form, {"domain": "sanitaire", "prise_en_charge": "smr", "mention_smr": "ME051"})
     j.step(page, "nouveau dossier")
     me.click(form.get_by_role("button", name="Créer le dossier"))
     page.get_by_text("a été créé").wait_for()

@@ -43,16 +43,54 @@ STRUCTURE_TYPE_DOMAIN = {
 
 
 class MentionSMR(models.TextChoices):
-    """Mentions of SMR authorisations (décret n° 2022-24)."""
+    """Mentions of SMR authorisations; the stored value is the ANS code.
 
-    POLYVALENT = "polyvalent", "Polyvalent"
-    GERIATRIE = "geriatrie", "Gériatrie"
-    LOCOMOTEUR = "locomoteur", "Locomoteur"
-    SYSTEME_NERVEUX = "systeme_nerveux", "Système nerveux"
-    CARDIO_VASCULAIRE = "cardio_vasculaire", "Cardio-vasculaire"
-    PNEUMOLOGIE = "pneumologie", "Pneumologie"
-    DIGESTIF = "digestif", "Système digestif, endocrinologie, diabétologie, nutrition"
-    BRULES = "brules", "Brûlés"
-    ADDICTIONS = "addictions", "Conduites addictives"
-    PEDIATRIE = "pediatrie", "Pédiatrie"
-    ONCOLOGIE = "oncologie", "Oncologie"
+    Mentions: décret n° 2022-25 du 11 janvier 2022 (conditions d'implantation de l'activité de SMR, CSP
+    art. R. 6123-145 ff.) and décret n° 2022-24 (conditions techniques). Codes and labels: ANS nomenclature
+    TRE_R383 « MentionActDeSoinAmm » (OID 1.2.250.1.213.1.6.1.298),
+    https://smt.esante.gouv.fr/fhir/CodeSystem/tre-r383-mention-act-de-soin-amm — vérifié on the published
+    CodeSystem (ME050 to ME062). Pédiatrie has two modalities (ME060, ME061) and « Oncologie et hématologie »
+    (ME056) is distinct from « Oncologie » (ME062).
+    """
+
+    POLYVALENT = "ME050", "Polyvalent"
+    LOCOMOTEUR = "ME051", "Locomoteur"
+    SYSTEME_NERVEUX = "ME052", "Système nerveux"
+    CARDIO_VASCULAIRE = "ME053", "Cardio-vasculaire"
+    PNEUMOLOGIE = "ME054", "Pneumologie"
+    DIGESTIF = "ME055", "Système digestif, endocrinologie, diabétologie, nutrition"
+    ONCOLOGIE_HEMATOLOGIE = "ME056", "Oncologie et hématologie"
+    BRULES = "ME057", "Brûlés"
+    ADDICTIONS = "ME058", "Conduites addictives"
+    GERIATRIE = "ME059", "Gériatrie"
+    PEDIATRIE_ENFANTS_ADOLESCENTS = "ME060", "Pédiatrie : enfants et adolescents"
+    PEDIATRIE_JEUNES_ENFANTS = "ME061", "Pédiatrie : jeunes enfants, enfants et adolescents"
+    ONCOLOGIE = "ME062", "Oncologie"
+
+
+# Values stored before issue 15 → ANS code. The old single « pédiatrie » and « oncologie » become the
+# narrower modality (a unit keeps only what it surely holds; its référent can add the wider one).
+MENTION_SMR_LEGACY = {
+    "polyvalent": MentionSMR.POLYVALENT,
+    "geriatrie": MentionSMR.GERIATRIE,
+    "locomoteur": MentionSMR.LOCOMOTEUR,
+    "systeme_nerveux": MentionSMR.SYSTEME_NERVEUX,
+    "cardio_vasculaire": MentionSMR.CARDIO_VASCULAIRE,
+    "pneumologie": MentionSMR.PNEUMOLOGIE,
+    "digestif": MentionSMR.DIGESTIF,
+    "brules": MentionSMR.BRULES,
+    "addictions": MentionSMR.ADDICTIONS,
+    "pediatrie": MentionSMR.PEDIATRIE_ENFANTS_ADOLESCENTS,
+    "oncologie": MentionSMR.ONCOLOGIE,
+}
+
+# A unit's mention also satisfies the requests of the mentions listed here. ME061 « jeunes enfants, enfants et
+# adolescents » covers the children and teenagers of ME060, not the reverse (read from the labels of TRE_R383;
+# the décret's wording of the two modalities is « non vérifié »). Oncologie and Oncologie et hématologie are
+# kept apart: a request names the one it needs.
+MENTION_SMR_COVERS = {MentionSMR.PEDIATRIE_JEUNES_ENFANTS: (MentionSMR.PEDIATRIE_ENFANTS_ADOLESCENTS,)}
+
+
+def unit_satisfies_mention(unit_mentions, requested: str) -> bool:
+    """True when a unit authorised for `unit_mentions` (ANS codes) can take a request for `requested`."""
+    return any(m == requested or requested in MENTION_SMR_COVERS.get(m, ()) for m in unit_mentions or ())

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import thesaurus
-from .enums import Domain, MentionSMR, StructureType
+from .enums import Domain, MentionSMR, StructureType, unit_satisfies_mention
 from .geo import bounding_box, haversine_km
 from .models import PrixEhpad, Structure, Unite
 from .services import CoutMensuel, commune_by_insee, estimate_monthly_cost, find_communes
@@ -214,7 +214,7 @@ def _check(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
             r.matched.append("Prend en charge : " + ", ".join(thesaurus.label(m) for m in c.capabilities))
     if c.mention_smr:
         label = MentionSMR(c.mention_smr).label
-        if c.mention_smr in (unite.mentions_smr or []):
+        if unit_satisfies_mention(unite.mentions_smr, c.mention_smr):
             r.matched.append(f"Mention SMR {label}")
         else:
             r.reasons.append(f"Pas de mention SMR {label}")

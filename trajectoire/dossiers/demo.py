@@ -130,7 +130,7 @@ def load(ctx) -> None:
             type_sejour="permanent",
         ),
         "sanitaire": _dossier(
-            patients["sanitaire"], medecin, Domain.SANITAIRE, SANITAIRE, prise_en_charge="smr", mention_smr="locomoteur"
+            patients["sanitaire"], medecin, Domain.SANITAIRE, SANITAIRE, prise_en_charge="smr", mention_smr="ME051"
         ),
         "tnd": _dossier(patients["tnd"], medecin, Domain.TND, TND),
         "brouillon": _dossier(
