@@ -121,20 +121,53 @@ def test_tnd_livret_shows_why(medecin):
     dossier = DossierFactory(patient=child, tnd=True)
     with time_machine.travel(datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC)):
         services.validate_section(
-            dossier, "facteurs_risque", post({"facteurs": ["prematurite"], "terme_sa": "34"}), by=medecin
+            dossier, "facteurs_risque", post({"facteurs": ["grande_prematurite"], "terme_sa": "30"}), by=medecin
         )
         _, form = services.validate_section(dossier, "livret", post({"signes": ["a4_pied"]}), by=medecin)
-        orientation = form.extra_context()["orientation"]
-    assert orientation.indiquee
-    assert any("un signe d’alerte dans un seul domaine suffit" in r for r in orientation.raisons)
+        extra = form.extra_context()
+    assert extra["orientation"].indiquee
+    assert any("un signe d’alerte dans un seul domaine suffit" in r for r in extra["orientation"].raisons)
+    assert "version 2024" in extra["livret"] and extra["rule_verified"] is False
 
 
-def test_premature_term_must_be_ticked(medecin):
+@pytest.mark.parametrize(
+    ("terme", "facteurs", "errors"),
+    [
+        ("31", [], {"facteurs": ["Un terme inférieur à 32 SA est une grande prématurité (haut risque) : cochez-la."]}),
+        ("31", ["grande_prematurite"], {}),
+        (
+            "31",
+            ["grande_prematurite", "prematurite"],
+            {"terme_sa": ["La prématurité modérée ou tardive concerne un terme de 32 à 36 SA."]},
+        ),
+        ("32", [], {"facteurs": ["Un terme de 32 à 36 SA est une prématurité modérée ou tardive : cochez-la."]}),
+        ("32", ["prematurite"], {}),
+        (
+            "32",
+            ["grande_prematurite", "prematurite"],
+            {"terme_sa": ["La grande prématurité concerne un terme inférieur à 32 SA."]},
+        ),
+        ("36", ["rciu_pag"], {}),
+        ("36", ["prematurite"], {}),
+        ("37", ["prematurite"], {"terme_sa": ["La prématurité modérée ou tardive concerne un terme de 32 à 36 SA."]}),
+        ("37", [], {}),
+    ],
+)
+def test_term_and_prematurity_level_agree_at_the_boundaries(medecin, terme, facteurs, errors):
     dossier = DossierFactory(tnd=True)
-    section, _ = services.validate_section(
-        dossier, "facteurs_risque", post({"aucun_facteur": "on", "terme_sa": "33"}), by=medecin
-    )
-    assert section.errors["facteurs"] == ["Un terme inférieur à 37 SA est une prématurité : cochez-la."]
+    data = {"facteurs": facteurs, "terme_sa": terme} if facteurs else {"aucun_facteur": "on", "terme_sa": terme}
+    section, _ = services.validate_section(dossier, "facteurs_risque", post(data), by=medecin)
+    assert section.errors == errors
+
+
+def test_mdph_has_a_pending_answer_that_keeps_the_child_eligible(medecin):
+    child = PatientFactory(created_by=medecin, date_naissance=datetime.date(2017, 1, 1))
+    dossier = DossierFactory(patient=child, tnd=True, tranche_tnd="pco_7_12")
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC)):
+        section, _ = services.validate_section(dossier, "mdph", post({"orientation_mdph": "en_cours"}), by=medecin)
+        assert section.is_valid
+        _, form = services.validate_section(dossier, "livret", post({"signes": ["e_oral", "e_maths"]}), by=medecin)
+        assert form.extra_context()["orientation"].eligible
 
 
 def test_access_code_is_hashed(dossier):

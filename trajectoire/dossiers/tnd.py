@@ -2,27 +2,32 @@
 
 Pure functions, no Django. Sources:
 - Age bands and eligibility: the two ViaTrajectoire seed guides (PCO 0-6 ans inclus; PCO 7-12 ans
-  inclus) and SPEC §3.3; an MDPH orientation makes a child ineligible for the PCO 7-12.
-- Booklet 0-6: « Repérer un développement inhabituel chez les enfants de moins de 7 ans »
-  (Délégation interministérielle autisme-TND, grille annexée à l'arrêté du 15 décembre 2020
-  relatif au forfait d'intervention précoce; validée par la HAS), signes d'alerte per age range
-  and per domain (motricité globale, motricité fine, langage, socialisation), plus the
-  indicators valid at every age (comportement) and any regression of acquisitions.
-- Booklet 7-12: « Repérage des TND chez les enfants de 7 à 12 ans » (2022), domains of
-  learning, attention and social interaction.
-- Risk factors: HAS, « Troubles du neurodéveloppement — repérage et orientation des enfants à
-  risque » (mars 2020): grande prématurité < 32 SA, prématurité < 37 SA avec RCIU/PAG,
-  encéphalopathie hypoxo-ischémique, AVC périnatal, anomalies de la croissance cérébrale,
-  exposition prénatale (alcool, toxiques, valproate), antécédent de TND chez un parent ou un
-  frère ou une sœur; plus, for the booklet, any prématurité < 37 SA.
+  inclus) and SPEC §3.3; an MDPH orientation makes a child ineligible for the PCO 7-12 (a pending MDPH
+  request does not). Non vérifié on an official text (the seed guides only).
+- Booklet 0-6: `LIVRET_0_6` — « Guide de repérage des signes inhabituels de développement chez les enfants
+  de moins de 7 ans », Délégation interministérielle à la stratégie nationale pour les TND, version 2024
+  (diffused in March 2024, validated by the HAS): grids by age *bands* (6 à 11 mois, 24 à 35 mois…), not
+  exact ages (https://www.centre-val-de-loire.ars.sante.fr/guide-de-reperage-des-signes-inhabituels-de-
+  developpement-chez-les-enfants-de-moins-de-7-ans-0; https://www.fondshs.fr/actualites/sante/tnd-
+  publication-nouvelle-version-guide-reperage). The band limits are vérifiées for the examples those pages
+  give; the items are abridged (the booklet's text was not retrievable verbatim).
+- Booklet 7-12: `LIVRET_7_12` — « Repérage des TND chez les enfants de 7 à 12 ans » (2022): non vérifié.
+- Risk factors and their two levels: HAS, « Troubles du neurodéveloppement — Repérage et orientation des
+  enfants à risque », recommandation de bonne pratique, février 2020
+  (https://www.has-sante.fr/jcms/p_3161334/fr/troubles-du-neurodeveloppement-reperage-et-orientation-des-
+  enfants-a-risque). The « haut risque » list is vérifiée on that page (grande prématurité < 32 SA;
+  prématurés < 37 SA avec RCIU ou PAG; encéphalopathie hypoxo-ischémique; AVC artériel périnatal;
+  anomalies de la croissance cérébrale; antécédents familiaux de TND sévère; infections congénitales
+  symptomatiques; méningo-encéphalites; cardiopathies congénitales complexes opérées; exposition prénatale
+  à un toxique). The « risque modéré » list (prématurité modérée ou tardive, 32 à 36 SA + 6 j) is read
+  from the same recommendation's wording but its full list was not retrieved: non vérifié.
 
-The rule, as encoded (one place: `ORIENTATION_RULE`):
+The rule, as encoded (one place: `ORIENTATION_RULE`; non vérifié on the booklet's text):
 - a regression of acquisitions (« signe majeur ») at any age → orientation indicated;
 - otherwise signes d'alerte in at least 2 different domains → orientation indicated;
-- with at least one risk factor the threshold falls to 1 domain;
+- with at least one *high-risk* factor the threshold falls to 1 domain; a *moderate* factor is recorded and
+  shown (closer follow-up) but keeps the threshold of 2 domains;
 - 7-12: the same count, and an existing MDPH orientation → not eligible.
-The booklet texts were not retrievable verbatim from the reference corpus while this was written:
-the item lists are abridged and the thresholds sit in `ORIENTATION_RULE` for a one-line correction.
 """
 
 from __future__ import annotations
@@ -44,18 +49,41 @@ DOMAINES = {
     "attention": "Attention, fonctions exécutives",
 }
 
-ORIENTATION_RULE = {"domaines_min": 2, "domaines_min_avec_facteur_de_risque": 1}
+ORIENTATION_RULE = {"domaines_min": 2, "domaines_min_avec_facteur_haut_risque": 1}
+RULE_VERIFIED = False  # the booklet's orientation rule was not found verbatim: shown as such on the page
 
-FACTEURS_DE_RISQUE = {
-    "prematurite": "Prématurité (< 37 SA)",
-    "grande_prematurite": "Grande prématurité (< 32 SA)",
-    "rciu_pag": "Retard de croissance intra-utérin ou petit poids pour l’âge gestationnel",
-    "encephalopathie": "Encéphalopathie hypoxo-ischémique néonatale",
-    "avc_perinatal": "Accident vasculaire cérébral périnatal",
-    "croissance_cerebrale": "Microcéphalie ou macrocéphalie",
-    "exposition_prenatale": "Exposition prénatale (alcool, toxiques, valproate…)",
-    "antecedent_familial": "TND chez un parent, un frère ou une sœur",
+LIVRET_0_6 = (
+    "Guide de repérage des signes inhabituels de développement chez les enfants de moins de 7 ans"
+    " (DIA-TND, version 2024)"
+)
+LIVRET_7_12 = "Repérage des TND chez les enfants de 7 à 12 ans (2022)"
+
+HAUT_RISQUE = "haut"
+RISQUE_MODERE = "modere"
+NIVEAUX = {HAUT_RISQUE: "haut risque", RISQUE_MODERE: "risque modéré"}
+
+# code → (label, level). HAS février 2020 (see the module docstring).
+FACTEURS = {
+    "grande_prematurite": ("Grande prématurité (< 32 SA)", HAUT_RISQUE),
+    "rciu_pag": ("Prématurité < 37 SA avec retard de croissance intra-utérin ou petit poids pour l’âge", HAUT_RISQUE),
+    "encephalopathie": ("Encéphalopathie hypoxo-ischémique néonatale (hypothermie thérapeutique)", HAUT_RISQUE),
+    "avc_perinatal": ("Accident vasculaire cérébral artériel périnatal", HAUT_RISQUE),
+    "croissance_cerebrale": ("Anomalie de la croissance cérébrale (microcéphalie, macrocéphalie)", HAUT_RISQUE),
+    "antecedent_familial": ("Antécédent familial de TND sévère au 1er degré (parent, frère ou sœur)", HAUT_RISQUE),
+    "infection_congenitale": ("Infection congénitale symptomatique, méningo-encéphalite", HAUT_RISQUE),
+    "cardiopathie_operee": ("Cardiopathie congénitale complexe opérée", HAUT_RISQUE),
+    "exposition_prenatale": ("Exposition prénatale à un toxique (alcool, valproate…)", HAUT_RISQUE),
+    "prematurite": ("Prématurité modérée ou tardive (32 à 36 SA + 6 jours)", RISQUE_MODERE),
 }
+FACTEURS_DE_RISQUE = {code: label for code, (label, _level) in FACTEURS.items()}
+
+
+def niveau(code: str) -> str | None:
+    return FACTEURS[code][1] if code in FACTEURS else None
+
+
+def livret_for(band: str | None) -> str:
+    return LIVRET_7_12 if band == PCO_7_12 else LIVRET_0_6
 
 
 @dataclass(frozen=True)
@@ -262,16 +290,12 @@ def evaluate(
             False, False, band, ["L’enfant a déjà une orientation MDPH : il n’est pas éligible à la PCO 7-12 ans."]
         )
     raisons = []
+    facteurs = [f for f in facteurs if f in FACTEURS]
     if regression:
         raisons.append("Régression des acquisitions (signe d’alerte majeur) : orientation indiquée sans attendre.")
         return Orientation(True, True, band, raisons)
     domaines = sorted({_ALL_SIGNES[c].domaine for c in signes if c in _ALL_SIGNES})
-    seuil = ORIENTATION_RULE["domaines_min"]
-    facteurs = [f for f in facteurs if f in FACTEURS_DE_RISQUE]
-    if facteurs:
-        seuil = ORIENTATION_RULE["domaines_min_avec_facteur_de_risque"]
-        noms = ", ".join(_lower_first(FACTEURS_DE_RISQUE[f]) for f in facteurs)
-        raisons.append(f"Facteur(s) de risque ({noms}) : un signe d’alerte dans un seul domaine suffit.")
+    seuil = _threshold(facteurs, raisons)
     n_signes = len([c for c in signes if c in _ALL_SIGNES])
     noms_domaines = ", ".join(_lower_first(DOMAINES[d]) for d in domaines) or "aucun"
     raisons.append(f"{n_signes} signe(s) d’alerte dans {len(domaines)} domaine(s) ({noms_domaines}) ; seuil : {seuil}.")
@@ -283,6 +307,20 @@ def evaluate(
     else:
         raisons.append("Orientation vers la plateforme de coordination et d’orientation indiquée.")
     return Orientation(True, indiquee, band, raisons)
+
+
+def _threshold(facteurs, raisons: list[str]) -> int:
+    """The number of domains required, by the level of the risk factors; explains it in `raisons`."""
+    haut = [f for f in facteurs if niveau(f) == HAUT_RISQUE]
+    modere = [f for f in facteurs if niveau(f) == RISQUE_MODERE]
+    if haut:
+        noms = ", ".join(_lower_first(FACTEURS_DE_RISQUE[f]) for f in haut)
+        raisons.append(f"Facteur(s) de haut risque ({noms}) : un signe d’alerte dans un seul domaine suffit.")
+        return ORIENTATION_RULE["domaines_min_avec_facteur_haut_risque"]
+    if modere:
+        noms = ", ".join(_lower_first(FACTEURS_DE_RISQUE[f]) for f in modere)
+        raisons.append(f"Facteur(s) de risque modéré ({noms}) : suivi rapproché, le seuil reste de 2 domaines.")
+    return ORIENTATION_RULE["domaines_min"]
 
 
 def _lower_first(text: str) -> str:

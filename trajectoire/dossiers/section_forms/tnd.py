@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from trajectoire.dossiers import tnd
 
-from .base import OUI_NON, SectionForm, choice, required, text
+from .base import SectionForm, choice, required, text
 
 
 class AdministratifTndForm(SectionForm):
@@ -78,19 +78,31 @@ class LivretForm(SectionForm):
 
     def extra_context(self) -> dict:
         # The input being typed wins over the saved sections (which the caller may hold prefetched).
-        return {"orientation": orientation_for(self.dossier, current={"livret": self.data}), "grille": self.grille}
+        orientation = orientation_for(self.dossier, current={"livret": self.data})
+        return {
+            "orientation": orientation,
+            "grille": self.grille,
+            "livret": tnd.livret_for(orientation.tranche if orientation else None),
+            "rule_verified": tnd.RULE_VERIFIED,
+        }
+
+
+def _facteur_choices():
+    return [(code, f"{label} — {tnd.NIVEAUX[level]}") for code, (label, level) in tnd.FACTEURS.items()]
 
 
 class FacteursRisqueForm(SectionForm):
+    """Risk factors with their HAS level (haut risque / risque modéré), checked against the term of birth."""
+
     facteurs = forms.MultipleChoiceField(
-        label="Facteurs de risque",
+        label="Facteurs de risque (HAS, février 2020)",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=list(tnd.FACTEURS_DE_RISQUE.items()),
+        choices=_facteur_choices(),
     )
     aucun_facteur = forms.BooleanField(label="Aucun facteur de risque connu", required=False)
     terme_sa = forms.IntegerField(
-        label="Terme de naissance (semaines d’aménorrhée)",
+        label="Terme de naissance (semaines d’aménorrhée révolues)",
         required=False,
         min_value=22,
         max_value=44,
@@ -106,13 +118,32 @@ class FacteursRisqueForm(SectionForm):
         if not facteurs and not cleaned.get("aucun_facteur"):
             self.add_error("facteurs", "Cochez les facteurs de risque, ou « Aucun facteur de risque connu ».")
         terme = cleaned.get("terme_sa")
-        if terme is not None and terme < 37 and "prematurite" not in facteurs and "grande_prematurite" not in facteurs:
-            self.add_error("facteurs", "Un terme inférieur à 37 SA est une prématurité : cochez-la.")
+        if terme is not None:
+            self._check_term(terme, facteurs)
         return cleaned
+
+    def _check_term(self, terme: int, facteurs: list[str]) -> None:
+        if terme < 32 and "grande_prematurite" not in facteurs:
+            self.add_error(
+                "facteurs", "Un terme inférieur à 32 SA est une grande prématurité (haut risque) : cochez-la."
+            )
+        elif 32 <= terme < 37 and not {"prematurite", "rciu_pag"} & set(facteurs):
+            self.add_error("facteurs", "Un terme de 32 à 36 SA est une prématurité modérée ou tardive : cochez-la.")
+        if terme >= 32 and "grande_prematurite" in facteurs:
+            self.add_error("terme_sa", "La grande prématurité concerne un terme inférieur à 32 SA.")
+        if (terme < 32 or terme >= 37) and "prematurite" in facteurs:
+            self.add_error("terme_sa", "La prématurité modérée ou tardive concerne un terme de 32 à 36 SA.")
+
+
+MDPH_CHOICES = [
+    ("oui", "Oui, l’enfant a une orientation MDPH"),
+    ("non", "Non"),
+    ("en_cours", "Demande MDPH en cours (sans décision)"),
+]
 
 
 class MdphForm(SectionForm):
-    orientation_mdph = choice("L’enfant a-t-il déjà une orientation MDPH ?", OUI_NON)
+    orientation_mdph = choice("L’enfant a-t-il déjà une orientation MDPH ?", MDPH_CHOICES)
     precisions = text("Précisions (notification, date)", optional=True, rows=2)
 
     def clean(self):
