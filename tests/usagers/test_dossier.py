@@ -36,7 +36,7 @@ def test_family_opens_a_dossier_and_validates_the_administrative_part(client, fa
     assert dossier.patient.nom_naissance == "BERNARD"
     assert Aidant.objects.get(dossier=dossier).is_referent
     response = client.post(f"/usager/dossier/{dossier.pk}/administratif/", {"situation_familiale": "veuf"})
-    assert "Renseignez « Personne référente : nom et prénom »" in response.content.decode()
+    assert "Renseignez « Personne référente : nom »" in response.content.decode()
     from tests.dossiers.helpers import VALID
 
     response = client.post(f"/usager/dossier/{dossier.pk}/administratif/", VALID["grand_age"]["administratif"])

@@ -95,9 +95,10 @@ def family_opens_the_dossier(page, steps) -> Dossier:
     page.get_by_role("heading", name="Partie administrative").wait_for()
     admin = VALID["grand_age"]["administratif"]
     _radios(page, {k: admin[k] for k in ("situation_familiale", "lieu_de_vie", "protection_juridique", "apa")})
-    _radios(page, {k: admin[k] for k in ("aide_sociale", "type_sejour")})
-    for name in ("referent_nom", "referent_telephone", "referent_lien", "date_entree_souhaitee"):
+    _radios(page, {k: admin[k] for k in ("aide_sociale", "aide_logement")})
+    for name in ("referent_nom", "referent_prenom", "referent_telephone", "date_entree_souhaitee"):
         page.locator(f"[name='{name}']").fill(admin[name])
+    page.locator("[name='referent_lien']").select_option(admin["referent_lien"])
     steps.shot(page, "partie-administrative")
     page.locator("#valider").click()
     page.get_by_role("heading", name="Désigner mon médecin traitant").wait_for()

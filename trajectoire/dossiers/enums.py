@@ -13,9 +13,12 @@ class Statut(models.TextChoices):
 
 
 class TypeSejour(models.TextChoices):
+    """Types of stay of the Cerfa n° 14732*03 (arrêté du 25 novembre 2019)."""
+
     PERMANENT = "permanent", "Hébergement permanent"
     TEMPORAIRE = "temporaire", "Hébergement temporaire"
     ACCUEIL_JOUR = "accueil_jour", "Accueil de jour"
+    ACCUEIL_NUIT = "accueil_nuit", "Accueil de nuit"
 
 
 class TrancheTND(models.TextChoices):

@@ -8,6 +8,8 @@ from .enums import PRISES_EN_CHARGE, TypeSejour
 
 
 class NouveauDossierForm(DsfrBaseForm):
+    """The three sub-type fields are required for the domains that have them (never « optionnel »)."""
+
     patient = forms.ModelChoiceField(
         label="Patient", queryset=Patient.objects.none(), error_messages={"required": "Choisissez le patient."}
     )
@@ -19,27 +21,31 @@ class NouveauDossierForm(DsfrBaseForm):
     )
     prise_en_charge = forms.ChoiceField(
         label="Prise en charge demandée",
-        required=False,
         choices=[("", "—")]
         + [(str(t), t.label) for domain in (Domain.GRAND_AGE, Domain.SANITAIRE) for t in PRISES_EN_CHARGE[domain]],
-        help_text="Pour un dossier TND, la plateforme (PCO) dépend de l’âge de l’enfant.",
+        help_text="Grand Âge et Sanitaire. Pour un dossier TND, la plateforme (PCO) dépend de l’âge de l’enfant.",
+        error_messages={"required": "Choisissez la prise en charge demandée."},
     )
     type_sejour = forms.ChoiceField(
-        label="Type de séjour (Grand Âge)", required=False, choices=[("", "—"), *TypeSejour.choices]
+        label="Type de séjour",
+        choices=[("", "—"), *TypeSejour.choices],
+        help_text="Grand Âge uniquement ; il n’est plus demandé dans la partie administrative.",
+        error_messages={"required": "Choisissez le type de séjour."},
     )
     mention_smr = forms.ChoiceField(
-        label="Mention SMR demandée", required=False, choices=[("", "—"), *MentionSMR.choices]
+        label="Mention SMR demandée",
+        choices=[("", "—"), *MentionSMR.choices],
+        help_text="Pour un SMR uniquement (mentions des décrets n° 2022-24 et 2022-25).",
+        error_messages={"required": "Choisissez la mention SMR demandée."},
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["patient"].queryset = Patient.objects.visible_to(user).order_by("nom_naissance")
-
-    def clean(self):
-        cleaned = super().clean()
-        domain = cleaned.get("domain")
-        if domain in (Domain.GRAND_AGE, Domain.SANITAIRE) and not cleaned.get("prise_en_charge"):
-            self.add_error("prise_en_charge", "Choisissez la prise en charge demandée.")
-        if domain == Domain.GRAND_AGE and not cleaned.get("type_sejour"):
-            self.add_error("type_sejour", "Choisissez le type de séjour.")
-        return cleaned
+        if self.is_bound:  # each sub-type is required only for the domain that has it
+            domain = self.data.get("domain")
+            self.fields["prise_en_charge"].required = domain in (Domain.GRAND_AGE, Domain.SANITAIRE)
+            self.fields["type_sejour"].required = domain == Domain.GRAND_AGE
+            self.fields["mention_smr"].required = (
+                domain == Domain.SANITAIRE and self.data.get("prise_en_charge") == "smr"
+            )

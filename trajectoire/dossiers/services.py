@@ -116,6 +116,8 @@ def validate_section(dossier, key, post, *, by, request=None) -> tuple[Section, 
         section.is_valid = True
         section.validated_at = timezone.now()
         section.save(update_fields=["is_valid", "validated_at"])
+        if form.is_valid():
+            form.on_validated(by=by)
     record(Action.UPDATE, request=request, actor=by, obj=dossier, section=key, valid=section.is_valid)
     return section, form
 

@@ -61,7 +61,12 @@ def load(ctx) -> None:
         dossier = open_dossier(
             by=famille, patient_fields=fields, prise_en_charge="ehpad", type_sejour="permanent", lien="fille"
         )
-        admin = {**GRAND_AGE["administratif"], "referent_nom": "Claire Bernard", "referent_lien": "Fille"}
+        admin = {
+            **GRAND_AGE["administratif"],
+            "referent_nom": "Bernard",
+            "referent_prenom": "Claire",
+            "referent_lien": "enfant",
+        }
         dossier_services.validate_section(dossier, "administratif", _post(admin), by=famille)
         if medecin is not None:
             Dossier.objects.filter(pk=dossier.pk).update(medecin=medecin)

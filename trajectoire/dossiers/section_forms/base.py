@@ -57,6 +57,9 @@ class SectionForm(DsfrBaseForm):
     def extra_context(self) -> dict:
         return {}
 
+    def on_validated(self, *, by) -> None:
+        """Called once the section is validated (e.g. write back to the patient record); nothing by default."""
+
 
 def display_value(field, value) -> str:
     choices = dict(_flatten(getattr(field, "choices", []) or []))
