@@ -10,7 +10,7 @@ from trajectoire.directory.importers.communes import import_communes
 from trajectoire.directory.importers.finess import import_finess
 from trajectoire.directory.importers.prix import import_prix_ehpad
 from trajectoire.directory.models import Commune, PrixEhpad, Structure, Unite
-from trajectoire.directory.services import estimate_monthly_cost
+from trajectoire.directory.services import prix_mensuel_ehpad
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +87,10 @@ def test_unknown_format_is_a_clear_error(tmp_path):
         call_command("import_finess", str(bad), stdout=StringIO())
 
 
-def test_prix_import_latin1_decimal_comma_null_and_monthly_cost(data_dir):
-    report = import_prix_ehpad(data_dir / "prix.latin1.csv")
+def test_prix_import_latin1_decimal_comma_null_and_monthly_cost(data_dir, tmp_path):
+    source = tmp_path / "cnsa-export-prix-ehpad-2019-brute.latin1.csv"  # the year of the prices is in the name
+    source.write_bytes((data_dir / "prix.latin1.csv").read_bytes())
+    report = import_prix_ehpad(source)
     assert report.imported == 2 and report.rejected_count == 2
     assert report.rejected[0].reason == "n° FINESS invalide « 01BADXXXX »"
     assert report.rejected[1].reason == "prixHebPermCs : nombre invalide « abc »"
@@ -96,10 +98,11 @@ def test_prix_import_latin1_decimal_comma_null_and_monthly_cost(data_dir):
     assert prix.heb_perm_seule == Decimal("99.6") and prix.heb_perm_seule_as is None
     assert prix.tarif_gir_56 == Decimal("5.56")
     assert "sous-vêtements" in prix.prestations
-    cost = estimate_monthly_cost("010002228", gir=2)
-    # (99.60 + 5.56) × 30.42 = 3199 €, APA: (20.65 − 5.56) × 30.42 = 459 €
-    assert (cost.hebergement, cost.ticket_moderateur, cost.reste_a_charge, cost.apa) == (3030, 169, 3199, 459)
-    assert estimate_monthly_cost("000000000") is None
+    cost = prix_mensuel_ehpad("010002228")
+    # (99.60 + 5.56) × 30.42 = 3199 € before aids, whatever the GIR; prices of the 2019 file
+    assert (cost.hebergement, cost.tarif_dependance, cost.total, cost.annee) == (3030, 169, 3199, 2019)
+    assert prix.annee_source == 2019
+    assert prix_mensuel_ehpad("000000000") is None
 
 
 def test_prix_marks_structure_habilitee_aide_sociale(data_dir):
@@ -109,7 +112,7 @@ def test_prix_marks_structure_habilitee_aide_sociale(data_dir):
     import_prix_ehpad(data_dir / "prix.latin1.csv")
     ehpad.refresh_from_db()
     assert ehpad.habilitation_aide_sociale
-    assert estimate_monthly_cost(ehpad, 5, aide_sociale=True).aide_sociale
+    assert prix_mensuel_ehpad(ehpad, aide_sociale=True).aide_sociale
 
 
 def test_missing_reference_data_is_a_clear_french_error(tmp_path, settings):

@@ -61,10 +61,10 @@ def test_ranking_free_places_and_budget(lyon):
     too_dear = ehpad("Trop cher", 45.77, 4.84, prix="120", free_places=5)
     result = search(Criteres(structure_type="ehpad", insee="69381", radius_km=30, max_budget=Decimal(2500), gir=2))
     assert [r.unite for r in result.resultats] == [far_free, near_full]
-    assert result.resultats[0].cout.reste_a_charge == 1992  # (60 + 5.50) × 30.42
-    assert "Coût estimé 1\u202f992 €/mois, dans le budget" in result.resultats[0].matched
+    assert result.resultats[0].cout.total == 1992  # (60 + 5.50) × 30.42, the same for every GIR
+    assert "Prix 1\u202f992 €/mois avant aides, dans le budget" in result.resultats[0].matched
     assert [r.unite for r in result.exclus] == [too_dear]
-    assert result.exclus[0].reasons == ["Coût estimé 3\u202f817 €/mois au-delà du budget (2\u202f500 €)"]
+    assert result.exclus[0].reasons == ["Prix 3\u202f817 €/mois avant aides, au-delà du budget (2\u202f500 €)"]
     only_free = search(Criteres(structure_type="ehpad", insee="69381", radius_km=30, free_places_only=True))
     assert {r.unite for r in only_free.resultats} == {far_free, too_dear}
     assert "Aucune place disponible déclarée" in only_free.exclus[0].reasons
@@ -115,7 +115,7 @@ def test_without_budget_costs_are_estimated_for_the_units_shown(lyon, django_ass
         result = search(Criteres(structure_type="ehpad", insee="69381", radius_km=30, gir=2), limit=5)
         rows = [r.to_dict() for r in result.resultats]  # what the pages and the JSON read: no deferred field
     assert result.total == 13 and len(rows) == 5
-    shown = {r["structure"]: r["cout_mensuel"] for r in rows}
+    shown = {r["structure"]: r["prix_mensuel_avant_aides"] for r in rows}
     assert shown["EHPAD 00"] == 1992  # (60 + 5.50) × 30.42, as with a budget
     assert shown["EHPAD sans prix publiés"] is None
     assert all(cost for name, cost in shown.items() if name != "EHPAD sans prix publiés")

@@ -45,7 +45,7 @@ def test_json_endpoint(client, ehpad):
     data = client.get(reverse("directory:api_recherche"), criteria).json()
     assert data["total"] == 1
     result = data["resultats"][0]
-    assert result["finess"] == "010002228" and result["cout_mensuel"] == 2296
+    assert result["finess"] == "010002228" and result["prix_mensuel_avant_aides"] == 2296
     assert "Prend en charge : Troubles cognitifs (maladie d'Alzheimer ou apparentée)" in result["explications"]
     bad = client.get(reverse("directory:api_recherche"), {"commune": "01000", "capabilities": "vol_plane"})
     assert bad.status_code == 400
@@ -67,3 +67,12 @@ def test_structure_page_shows_units_prices_and_monthly_cost(client, ehpad):
     assert "GIR 5-6" in html
     assert re.search(r"2\s?296 €", html)
     assert client.get(reverse("directory:structure", args=["000000000"])).status_code == 404
+
+
+def test_structure_page_shows_one_honest_monthly_price(client, ehpad):
+    """Issue 15: not a « reste à charge », not per GIR, no « dont APA » column; the aids and the price year."""
+    page = client.get(reverse("directory:structure", args=["010002228"])).text
+    assert "Prix mensuel (hébergement + tarif dépendance GIR 5-6), avant aides : 2296 €" in page
+    assert "l’APA dépend des revenus de la personne" in page and "aide au logement (APL ou ALS)" in page
+    for wrong in ("Reste à charge", "reste à charge", "dont pris en charge par l’APA", "tient compte de l’évaluation"):
+        assert wrong not in page

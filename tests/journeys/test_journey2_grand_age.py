@@ -46,7 +46,7 @@ def test_journey_2_grand_age_ehpad(journey):
     me.click(page.get_by_role("link", name="Rechercher et envoyer"))
     assert "GIR 4" in page.locator("main").inner_text()
     label = page.locator(f'label[for="unite-{tilleuls.pk}"]').inner_text()
-    assert "coût mensuel estimé : 2296 €" in label, label
+    assert "Prix mensuel (hébergement + tarif dépendance GIR 5-6), avant aides : 2296 €" in label, label
     j.step(page, "recherche ehpad cout mensuel")
     me.check(page.locator(f"#unite-{tilleuls.pk}"))
     me.click(page.get_by_role("button", name="Envoyer le dossier aux structures sélectionnées"))

@@ -43,7 +43,8 @@ def medecin(db):
 def mentions_gir(html: str) -> bool:
     """Whether a page shows the GIR to its reader: the word in the text, not inside a random token
     (CSRF tokens and CSP nonces are in attributes and may contain the letters « GIR »)."""
-    return re.search(r"\bGIR\b", strip_tags(html)) is not None
+    # « tarif dépendance GIR 5-6 » names the tariff every resident pays (issue 15's price label), not theirs.
+    return re.search(r"\bGIR\b(?! 5-6\))", strip_tags(html)) is not None
 
 
 def three_priced_ehpads():

@@ -28,7 +28,9 @@ def test_search_shows_monthly_cost_without_the_gir(client, dossier, famille, med
     client.force_login(famille)
     page = _search(client, dossier).content.decode()
     assert "<strong>3</strong> établissement(s)" in page
-    assert "Environ 2296 € par mois" in page  # 70 € a day + GIR 5-6 tariff, × 30.42
+    # 70 € a day + GIR 5-6 tariff, × 30.42: the same figure for every GIR, labelled as a price before aids
+    assert "Prix mensuel (hébergement + tarif dépendance GIR 5-6), avant aides : <strong>2296 €</strong>" in page
+    assert "reste à charge" not in page and "tient compte de l’évaluation" not in page
     assert not mentions_gir(page)
 
 

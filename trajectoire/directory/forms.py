@@ -54,7 +54,10 @@ class RechercheForm(DsfrBaseForm):
         label="GIR (pour estimer le coût)", required=False, choices=GIR_CHOICES, coerce=int, empty_value=None
     )
     max_budget = forms.IntegerField(
-        label="Budget mensuel maximal (€)", required=False, min_value=1, help_text="Reste à charge estimé en EHPAD"
+        label="Budget mensuel maximal (€)",
+        required=False,
+        min_value=1,
+        help_text="Comparé au prix mensuel EHPAD (hébergement + tarif dépendance GIR 5-6), avant aides",
     )
     aide_sociale = forms.BooleanField(label="Habilitée à l’aide sociale", required=False)
     free_places_only = forms.BooleanField(label="Uniquement avec des places disponibles", required=False)

@@ -122,6 +122,7 @@ class PrixEhpad(models.Model):
     tarif_gir_56 = models.DecimalField("tarif dépendance GIR 5-6", max_digits=7, decimal_places=2, null=True)
     prestations = models.TextField("autres prestations incluses", blank=True)
     source_updated_at = models.DateTimeField("date de mise à jour CNSA", null=True, blank=True)
+    annee_source = models.PositiveSmallIntegerField("année des prix (fichier source CNSA)", null=True, blank=True)
 
     class Meta:
         verbose_name = "prix EHPAD (CNSA)"

@@ -26,7 +26,7 @@ from . import thesaurus
 from .enums import Domain, MentionSMR, StructureType, unit_satisfies_mention
 from .geo import bounding_box, haversine_km
 from .models import PrixEhpad, Structure, Unite
-from .services import CoutMensuel, commune_by_insee, estimate_monthly_cost, find_communes
+from .services import PrixMensuel, commune_by_insee, find_communes, prix_mensuel_ehpad
 
 MAX_RADIUS_KM = 1000
 MAX_EXCLUDED = 200
@@ -36,7 +36,7 @@ UNIT_FIELDS = ["name", "structure_type", "domain", "mentions_smr", "capabilities
 STRUCTURE_FIELDS = ["finess", "name", "structure_type", "city", "departement", "latitude", "longitude",
                     "habilitation_aide_sociale"]  # fmt: skip
 PRICE_FIELDS = ["finess", "heb_perm_seule", "heb_perm_double", "heb_perm_seule_as", "tarif_gir_12",
-                "tarif_gir_34", "tarif_gir_56"]  # fmt: skip
+                "tarif_gir_34", "tarif_gir_56", "annee_source", "source_updated_at"]  # fmt: skip
 
 
 class SearchError(ValueError):
@@ -60,7 +60,7 @@ class Criteres:
     mention_smr: str = ""
     age: int | None = None
     aide_sociale: bool = False
-    max_budget: Decimal | None = None  # euros per month (EHPAD reste à charge)
+    max_budget: Decimal | None = None  # euros per month (EHPAD price before aids, prix_mensuel_ehpad)
     free_places_only: bool = False
     gir: int | None = None
     # Territorial competence (e.g. a PCO TND serves its département): units elsewhere are excluded.
@@ -81,7 +81,7 @@ class Resultat:
     score: float = 0.0
     matched: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why excluded (empty for a result)
-    cout: CoutMensuel | None = None
+    cout: PrixMensuel | None = None  # EHPAD monthly price before aids (prix_mensuel_ehpad)
 
     @property
     def structure(self) -> Structure:
@@ -100,7 +100,8 @@ class Resultat:
             "distance_km": round(self.distance_km, 1),
             "score": round(self.score, 1),
             "places_disponibles": self.unite.free_places,
-            "cout_mensuel": int(self.cout.reste_a_charge) if self.cout else None,
+            "prix_mensuel_avant_aides": int(self.cout.total) if self.cout else None,
+            "prix_annee": self.cout.annee if self.cout else None,
             "explications": self.matched,
             "motifs_exclusion": self.reasons,
         }
@@ -250,7 +251,7 @@ def _check_places(r: Resultat, c: Criteres) -> None:
 
 def _estimate_cost(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
     if prix is not None and r.unite.structure_type == StructureType.EHPAD:
-        r.cout = estimate_monthly_cost(r.unite.structure, c.gir, aide_sociale=c.aide_sociale, prix=prix)
+        r.cout = prix_mensuel_ehpad(r.unite.structure, aide_sociale=c.aide_sociale, prix=prix)
 
 
 def _check_budget(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
@@ -259,10 +260,10 @@ def _check_budget(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
     _estimate_cost(r, c, prix)
     if r.cout is None:
         r.matched.append("Prix non publiés : budget non vérifié")
-    elif r.cout.reste_a_charge > c.max_budget:
-        r.reasons.append(f"Coût estimé {_euros(r.cout.reste_a_charge)}/mois au-delà du budget ({_euros(c.max_budget)})")
+    elif r.cout.total > c.max_budget:
+        r.reasons.append(f"Prix {_euros(r.cout.total)}/mois avant aides, au-delà du budget ({_euros(c.max_budget)})")
     else:
-        r.matched.append(f"Coût estimé {_euros(r.cout.reste_a_charge)}/mois, dans le budget")
+        r.matched.append(f"Prix {_euros(r.cout.total)}/mois avant aides, dans le budget")
 
 
 def _score(r: Resultat, c: Criteres) -> float:
@@ -270,7 +271,7 @@ def _score(r: Resultat, c: Criteres) -> float:
     places = r.unite.free_places
     score += 30 if places else (10 if places is None else 0)
     if c.max_budget and r.cout is not None:
-        slack = (c.max_budget - r.cout.reste_a_charge) / (c.max_budget * Decimal("0.25"))
+        slack = (c.max_budget - r.cout.total) / (c.max_budget * Decimal("0.25"))
         score += 20 * float(max(Decimal(0), min(Decimal(1), slack)))
     else:
         score += 10

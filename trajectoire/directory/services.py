@@ -13,43 +13,51 @@ from .models import Commune, PrixEhpad, Structure
 
 LABEL_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<postal>[0-9]{5})\)$")
 DAYS_PER_MONTH = Decimal("30.42")  # 365 / 12
-GIR_GROUPS = {1: "12", 2: "12", 3: "34", 4: "34", 5: "56", 6: "56"}
+
+
+LIBELLE_PRIX_MENSUEL = "Prix mensuel (hébergement + tarif dépendance GIR 5-6), avant aides"
+EXPLICATION_PRIX_MENSUEL = (
+    "L’APA en établissement et l’aide au logement (APL ou ALS) peuvent diminuer ce montant ; l’APA dépend des "
+    "revenus de la personne, pas seulement de son degré d’autonomie."
+)
 
 
 @dataclass(frozen=True)
-class CoutMensuel:
-    """Monthly cost of a permanent stay in an EHPAD, in euros (CNSA daily prices × 30.42 days).
+class PrixMensuel:
+    """Monthly price of a permanent stay in an EHPAD, in euros (CNSA daily prices × 30.42 days), before any aid.
 
-    Formula (Code de l'action sociale et des familles, art. R314-158 ff.):
-    - hébergement = daily accommodation price (single room, permanent; the aide-sociale price when asked
-      and published);
-    - ticket modérateur = the GIR 5-6 dependency tariff, paid by every resident whatever their GIR;
-    - the rest of the dependency tariff of the resident's GIR (tarif GIR − tarif GIR 5-6) is paid by the
-      APA en établissement (shown as `apa`, not charged to the resident);
-    - reste à charge = (hébergement + tarif GIR 5-6) × 30.42, before any housing allowance or aide sociale.
+    Not a « reste à charge »: the CNSA defines « reste à charge = prix hébergement + tarif dépendance −
+    (aide au logement APL/ALS + APA) », where the dependency tariff charged depends on the resident's income,
+    not on their GIR (https://www.pour-les-personnes-agees.gouv.fr/comprendre-le-comparateur-de-restes-charge-
+    des-ehpad — vérifié). Without the income and the aids, this is the price before aids:
+    hébergement (single room, permanent; the aide-sociale price when asked and published) + the GIR 5-6
+    dependency tariff (the part every resident pays, CASF art. R. 314-158 ff.), the same for every GIR.
     """
 
     hebergement: Decimal
-    ticket_moderateur: Decimal
-    apa: Decimal | None
-    gir: int | None
+    tarif_dependance: Decimal  # GIR 5-6 tariff, per month
     aide_sociale: bool
+    annee: int | None  # year of the CNSA prices (source file), shown beside the figure
 
     @property
-    def reste_a_charge(self) -> Decimal:
-        return self.hebergement + self.ticket_moderateur
+    def total(self) -> Decimal:
+        return self.hebergement + self.tarif_dependance
+
+    libelle = LIBELLE_PRIX_MENSUEL  # the words every page shows beside the figure
+    explication = EXPLICATION_PRIX_MENSUEL
 
 
 def _month(daily: Decimal) -> Decimal:
     return (daily * DAYS_PER_MONTH).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
-def estimate_monthly_cost(
-    structure: Structure | str, gir: int | None = None, *, aide_sociale: bool = False, prix: PrixEhpad | None = None
-) -> CoutMensuel | None:
-    """The monthly cost for a resident of `gir` (1–6), or None when the CNSA prices are not known.
+def prix_mensuel_ehpad(
+    structure: Structure | str, *, aide_sociale: bool = False, prix: PrixEhpad | None = None
+) -> PrixMensuel | None:
+    """The monthly price before aids, or None when the CNSA prices are not known.
 
-    `prix` may be passed when already fetched (search results) to avoid a query.
+    The one computation every page, the JSON search and the API show. `prix` may be passed when already
+    fetched (search results) to avoid a query.
     """
     finess = structure if isinstance(structure, str) else structure.finess
     if prix is None:
@@ -59,16 +67,12 @@ def estimate_monthly_cost(
     daily = (prix.heb_perm_seule_as if aide_sociale else None) or prix.heb_perm_seule or prix.heb_perm_double
     if daily is None or prix.tarif_gir_56 is None:
         return None
-    apa = None
-    if gir in GIR_GROUPS:
-        tarif = getattr(prix, f"tarif_gir_{GIR_GROUPS[gir]}")
-        apa = _month(tarif - prix.tarif_gir_56) if tarif is not None else None
-    return CoutMensuel(
+    annee = prix.annee_source or (prix.source_updated_at.year if prix.source_updated_at else None)
+    return PrixMensuel(
         hebergement=_month(daily),
-        ticket_moderateur=_month(prix.tarif_gir_56),
-        apa=apa,
-        gir=gir,
+        tarif_dependance=_month(prix.tarif_gir_56),
         aide_sociale=aide_sociale and prix.heb_perm_seule_as is not None,
+        annee=annee,
     )
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from .forms import RechercheForm
 from .models import PrixEhpad, Structure
 from .search import SearchError, search
-from .services import GIR_GROUPS, estimate_monthly_cost, find_communes
+from .services import find_communes, prix_mensuel_ehpad
 from .thesaurus import label as besoin_label
 
 
@@ -62,11 +62,11 @@ def structure_detail(request, finess: str):
         for u in structure.unites.filter(is_active=True)
     ]
     prix = PrixEhpad.objects.filter(finess=finess).first()
-    couts = []
-    if prix is not None:
-        for gir in (1, 3, 5):
-            cout = estimate_monthly_cost(structure, gir, prix=prix)
-            if cout:
-                couts.append((f"GIR {gir}-{gir + 1}", cout, GIR_GROUPS[gir]))
-    context = {"structure": structure, "unites": unites, "prix": prix, "couts": couts, "title": structure.name}
+    context = {
+        "structure": structure,
+        "unites": unites,
+        "prix": prix,
+        "prix_mensuel": prix_mensuel_ehpad(structure, prix=prix) if prix is not None else None,
+        "title": structure.name,
+    }
     return render(request, "directory/structure.html", context)

@@ -7,6 +7,7 @@ aide-sociale price is marked habilitée à l'aide sociale.
 from __future__ import annotations
 
 import csv
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -31,7 +32,14 @@ COLUMNS = {
     "tarif_gir_34": "TARIF_GIR_34",
     "tarif_gir_56": "TARIF_GIR_56",
 }
-UPDATE_FIELDS = [*COLUMNS, "prestations", "source_updated_at"]
+UPDATE_FIELDS = [*COLUMNS, "prestations", "source_updated_at", "annee_source"]
+YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")  # « cnsa-export-prix-ehpad-2019-brute » → 2019
+
+
+def source_year(path: Path) -> int | None:
+    """The price year written in the CNSA file's name, shown beside every estimate."""
+    match = YEAR_IN_NAME.search(path.name)
+    return int(match.group(1)) if match else None
 
 
 def _null(value: str | None) -> str:
@@ -46,7 +54,7 @@ def _date(value: str) -> datetime | None:
         return None
 
 
-def _prix(row: dict) -> PrixEhpad | str:
+def _prix(row: dict, annee: int | None = None) -> PrixEhpad | str:
     finess = _null(row.get("finessEt"))
     if not FINESS_RE.match(finess):
         return f"n° FINESS invalide « {finess} »"
@@ -62,6 +70,7 @@ def _prix(row: dict) -> PrixEhpad | str:
         finess=finess,
         prestations=_null(row.get("AUTRE_PRESTATION_INCLUSE"))[:2000],
         source_updated_at=_date(row.get("DATE_MAJ", "")),
+        annee_source=annee,
         **values,
     )
 
@@ -69,13 +78,14 @@ def _prix(row: dict) -> PrixEhpad | str:
 def import_prix_ehpad(path: Path | str = DEFAULT_PATH, progress=None) -> ImportReport:
     path = Path(path)
     report = ImportReport(source=path.name)
+    annee = source_year(path)
 
     def rows():
         with open(path, encoding="latin-1", newline="") as handle:
             reader = csv.DictReader(handle, delimiter=";")
             for number, row in enumerate(reader, start=2):
                 report.read += 1
-                prix = _prix(row)
+                prix = _prix(row, annee)
                 if isinstance(prix, str):
                     report.reject(f"{path.name}:{number}", prix)
                 else:

@@ -2,8 +2,8 @@
 
 The GIR is medical data (it comes from the doctor's AGGIR grid): the family never sees it, nor any value
 that reveals it. The search runs with the person's GIR (`matching.criteres_for`), and the family is shown
-the *reste à charge* only — accommodation + the GIR 5-6 "ticket modérateur", the same for every GIR by law
-(directory.services.CoutMensuel) — never the APA part, whose amount would disclose the GIR group. Units the
+the monthly price before aids only — accommodation + the GIR 5-6 dependency tariff, the same for every GIR
+(directory.services.prix_mensuel_ehpad) — never a GIR-dependent figure, which would disclose the GIR. Units the
 search excludes are not listed either: their reasons may name care needs from the medical part.
 """
 
