@@ -87,7 +87,7 @@ def test_the_whole_story_complement_accept_confirm_closes_the_others(
     assert a.statut == Statut.ADMIS and a.date_entree == TOMORROW
 
 
-def test_refusal_needs_a_national_motif_and_details_for_autre(dossier, doctor, smr_units, staff):
+def test_refusal_needs_a_motif_of_the_list_and_details_for_autre(dossier, doctor, smr_units, staff):
     (a,) = services.send(dossier, smr_units[:1], by=doctor)
     with pytest.raises(TransitionError, match="motif de refus dans la liste"):
         services.refuse(a, staff[0], "pas_envie")

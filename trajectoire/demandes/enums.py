@@ -1,5 +1,7 @@
 from django.db import models
 
+from trajectoire.directory.enums import Domain
+
 
 class Statut(models.TextChoices):
     ENVOYEE = "envoyee", "Envoyée"
@@ -31,7 +33,11 @@ FINAL_STATUTS = frozenset({Statut.REFUSEE, Statut.ANNULEE, Statut.CLOTUREE, Stat
 
 
 class MotifRefus(models.TextChoices):
-    """National list of refusal motifs (SPEC §5)."""
+    """Every refusal motif of this instance (the stored values); `MOTIFS_REFUS` says which a domain offers.
+
+    Source: SPEC §5 (the ViaTrajectoire seed documents). No public national list of refusal motifs could be
+    found: this is the instance's fixed list, not « la liste nationale » (docs/refusal-motifs.md).
+    """
 
     PAS_DE_PLACE = "pas_de_place", "Absence de place disponible"
     PROFIL_MEDICAL = "profil_medical", "Profil médical non adapté à l’unité"
@@ -42,6 +48,28 @@ class MotifRefus(models.TextChoices):
     DATE_TROP_TARDIVE = "date_trop_tardive", "Date d’admission possible trop tardive"
     AGE_NON_ADAPTE = "age_non_adapte", "Âge non adapté à l’unité"
     AUTRE = "autre", "Autre motif (préciser)"
+
+
+_COMMUNS = (
+    MotifRefus.PAS_DE_PLACE,
+    MotifRefus.PROFIL_MEDICAL,
+    MotifRefus.SOINS_NON_COUVERTS,
+    MotifRefus.HORS_SECTEUR,
+    MotifRefus.DOSSIER_INCOMPLET,
+    MotifRefus.REFUS_PATIENT,
+)
+# The one place where an instance aligns its lists: per domain, the motifs a structure may choose, in order.
+MOTIFS_REFUS = {
+    Domain.GRAND_AGE: (*_COMMUNS, MotifRefus.DATE_TROP_TARDIVE, MotifRefus.AGE_NON_ADAPTE, MotifRefus.AUTRE),
+    Domain.SANITAIRE: (*_COMMUNS, MotifRefus.DATE_TROP_TARDIVE, MotifRefus.AGE_NON_ADAPTE, MotifRefus.AUTRE),
+    # A PCO is competent by département and age band; there is no admission date to miss.
+    Domain.TND: (*_COMMUNS, MotifRefus.AGE_NON_ADAPTE, MotifRefus.AUTRE),
+}
+
+
+def motifs_refus_for(domain) -> tuple:
+    """The refusal motifs offered for a demande of `domain` (every motif when the domain is unknown)."""
+    return MOTIFS_REFUS.get(domain, tuple(MotifRefus))
 
 
 class MotifAnnulation(models.TextChoices):

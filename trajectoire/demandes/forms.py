@@ -4,7 +4,7 @@ from dsfr.forms import DsfrBaseForm
 
 from trajectoire.directory.enums import Domain
 
-from .enums import MotifAnnulation, MotifRefus, Statut
+from .enums import MotifAnnulation, MotifRefus, Statut, motifs_refus_for
 
 
 class MessageForm(DsfrBaseForm):
@@ -55,9 +55,17 @@ class _MotifForm(DsfrBaseForm):
 
 
 class RefuseForm(_MotifForm):
+    """The motifs of the demande's domain (demandes.enums.MOTIFS_REFUS)."""
+
     what = "de refus"
     motif = forms.ChoiceField(label="Motif de refus", choices=[("", "Choisir un motif"), *MotifRefus.choices])
     field_order = ["motif", "comment"]
+
+    def __init__(self, *args, domain=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motif"].choices = [("", "Choisir un motif")] + [
+            (m.value, m.label) for m in motifs_refus_for(domain)
+        ]
 
 
 class AdmissionForm(DsfrBaseForm):

@@ -23,7 +23,7 @@ from trajectoire.dossiers.enums import Statut as DossierStatut
 from trajectoire.dossiers.models import Dossier
 
 from . import notify
-from .enums import OPEN_STATUTS, MotifAnnulation, MotifCloture, MotifRefus, Side, Statut
+from .enums import OPEN_STATUTS, MotifAnnulation, MotifCloture, MotifRefus, Side, Statut, motifs_refus_for
 from .models import Demande, DemandeEvent
 from .permissions import is_sender
 from .workflow import TransitionError, check
@@ -199,6 +199,9 @@ def _with_motif(demande, name, by, motifs, field, motif, comment, what):
 
 
 def refuse(demande: Demande, by, motif: MotifRefus | str, comment: str = "") -> Demande:
+    """Refuse with a motif of the demande's domain list (`enums.MOTIFS_REFUS`)."""
+    if motif in MotifRefus.values and motif not in motifs_refus_for(demande.dossier.domain):
+        raise TransitionError("Ce motif de refus n’est pas proposé pour ce type de demande.")
     return _with_motif(demande, "refuser", by, MotifRefus, "motif_refus", motif, comment, "de refus")
 
 

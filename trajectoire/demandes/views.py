@@ -51,20 +51,20 @@ def detail(request, pk):
             "side": side,
             "events": events,
             "actions": {t.name for t in available(demande.statut, side)} if side else set(),
-            "forms": _action_forms(),
+            "forms": _action_forms(demande.dossier.domain),
             "Side": Side,
             "dossier_url": dossier_url_for(request.user, demande.dossier),
         },
     )
 
 
-def _action_forms():
+def _action_forms(domain):
     return {
         "demander_complement": forms.ComplementRequestForm(prefix="complement"),
         "completer": forms.MessageForm(prefix="reponse"),
         "accepter": forms.AcceptForm(prefix="accepter"),
         "mettre_en_attente": forms.WaitingListForm(prefix="attente"),
-        "refuser": forms.RefuseForm(prefix="refus"),
+        "refuser": forms.RefuseForm(prefix="refus", domain=domain),
         "enregistrer_admission": forms.AdmissionForm(prefix="admission"),
         "annuler": forms.CancelForm(prefix="annulation"),
     }
@@ -121,7 +121,8 @@ def act(request, pk, action):
     form_class, prefix, call = ACTIONS[action]
     cleaned = {}
     if form_class is not None:
-        form = form_class(request.POST, prefix=prefix)
+        extra = {"domain": demande.dossier.domain} if form_class is forms.RefuseForm else {}
+        form = form_class(request.POST, prefix=prefix, **extra)
         if not form.is_valid():
             for field_errors in form.errors.values():
                 for error in field_errors:
