@@ -146,7 +146,8 @@ def doctor_logs_in_and_completes(page, url, smtp, doctor, dossier, steps):
     page.goto(f"{url}/dossiers/{dossier.pk}/sections/medical/")
     for name in ("antecedents", "pathologies", "traitements"):
         page.locator(f"[name='{name}']").fill(medical[name])
-    _radios(page, {"troubles_cognitifs": medical["troubles_cognitifs"]})
+    radios = ("troubles_cognitifs", "deficience_visuelle", "deficience_auditive", "risque_chute", "chutes_6_mois")
+    _radios(page, {k: medical[k] for k in (*radios, "reeducation_en_cours")})
     page.get_by_role("button", name="Valider la section").click()
     page.get_by_text("est validée").first.wait_for()
     page.goto(f"{url}/dossiers/{dossier.pk}/sections/aggir/")
@@ -166,7 +167,7 @@ def family_sends_to_three(page, url, dossier, ehpads, steps):
     page.get_by_text("3 établissement(s)").wait_for()
     for unite in ehpads:
         page.locator(f"#unite-{unite.pk}").check(force=True)
-    assert "par mois" in page.content() and not mentions_gir(page.content())
+    assert "avant aides" in page.content() and not mentions_gir(page.content())
     steps.shot(page, "choix-etablissements")
     page.locator("#envoyer").click()
     page.get_by_text("Votre demande est envoyée à 3 établissement(s).").wait_for()

@@ -11,9 +11,9 @@ Sources
 - Sub-variables: CASF annexe 2-1, guide de remplissage (décret n° 2008-821 du 21 août 2008).
   The guide itself is published as a fac-similé only (not in the consolidated text); each rule below
   cites what it was checked against (docs/clinical-rules.md lists them all):
-    toilette (haut, bas): AA → A, CC → C, otherwise B — vérifié (guide reproduced by Dr J.-F. Masse,
-      « Évaluation de la perte d'autonomie »; MedinTux/FreeMedForms AGGIR calculator `NewGirScore`,
-      comment « Toilette AA=A CC=C autres=B »);
+    toilette (haut, bas): AA → A, CC → C, otherwise B — vérifié on the MedinTux/FreeMedForms AGGIR
+      calculator `NewGirScore` (comment « Toilette AA=A CC=C autres=B »), which transcribes the guide; the
+      guide reproduced by Dr J.-F. Masse (« Évaluation de la perte d'autonomie ») agrees per issue 15;
     habillage (haut, moyen, bas): AAA → A, CCC → C, otherwise B — vérifié (same sources, « AAA=A CCC=C
       Autres=B »);
     alimentation (se servir, manger): AA → A, CC → C, BC → C, CB → C, otherwise B (so AC and CA give B)
