@@ -66,3 +66,10 @@ def test_migrations_convert_units_and_requests(lyon):  # noqa: F811
     dossier.refresh_from_db()
     assert unit.mentions_smr == ["ME060", "ME062", "ME051"]
     assert dossier.mention_smr == "ME060"
+
+
+def test_a_wider_modality_matches_and_says_the_rule_is_unverified(lyon):  # noqa: F811
+    wider = smr("SMR Jeunes enfants", 45.75, 4.85, mentions_smr=["ME061"])
+    result = search(Criteres(structure_type="smr", insee="69381", radius_km=50, mention_smr="ME060"))
+    assert [r.unite for r in result.resultats] == [wider]
+    assert any("règle non vérifiée sur le texte officiel" in m for m in result.resultats[0].matched)

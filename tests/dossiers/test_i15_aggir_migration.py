@@ -53,3 +53,27 @@ def test_recompute_lists_only_the_dossiers_whose_gir_changed(capsys, patient, me
     page = medecin_client.get(reverse("dossiers:detail", args=[changed.pk]))
     assert "Historique du dossier" in page.text and "GIR recalculé : 4 → 5" in page.text
     assert "GIR 5" in page.text
+
+
+@pytest.mark.django_db
+def test_the_gir_event_is_medical_and_hidden_from_a_non_medical_reader(client, patient):
+    from tests.factories.accounts import MembershipFactory
+    from trajectoire.accounts.enums import Profession
+    from trajectoire.dossiers import access
+
+    dossier = DossierFactory(patient=patient)
+    DossierEvent.objects.create(dossier=dossier, kind="gir_recalcule", is_medical=True, message="GIR recalculé : 4 → 5")
+    member = MembershipFactory(user__profession=Profession.SECRETAIRE, admissions=True)
+
+    def hook(user):
+        from django.db.models import Q
+
+        return Q(pk=dossier.pk) if user.pk == member.user_id else None
+
+    access.register_visibility(hook)
+    try:
+        client.force_login(member.user)
+        page = client.get(reverse("dossiers:detail", args=[dossier.pk]))
+    finally:
+        access._visibility_hooks.remove(hook)
+    assert page.status_code == 200 and "GIR recalculé" not in page.text

@@ -58,7 +58,11 @@ class RefuseForm(_MotifForm):
     """The motifs of the demande's domain (demandes.enums.MOTIFS_REFUS)."""
 
     what = "de refus"
-    motif = forms.ChoiceField(label="Motif de refus", choices=[("", "Choisir un motif"), *MotifRefus.choices])
+    motif = forms.ChoiceField(
+        label="Motif de refus",
+        choices=[("", "Choisir un motif"), *MotifRefus.choices],
+        help_text="Liste fixe de cette plateforme pour ce type de demande (aucune liste nationale publiée).",
+    )
     field_order = ["motif", "comment"]
 
     def __init__(self, *args, domain=None, **kwargs):

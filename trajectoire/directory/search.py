@@ -215,8 +215,12 @@ def _check(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
             r.matched.append("Prend en charge : " + ", ".join(thesaurus.label(m) for m in c.capabilities))
     if c.mention_smr:
         label = MentionSMR(c.mention_smr).label
-        if unit_satisfies_mention(unite.mentions_smr, c.mention_smr):
+        if c.mention_smr in (unite.mentions_smr or []):
             r.matched.append(f"Mention SMR {label}")
+        elif unit_satisfies_mention(unite.mentions_smr, c.mention_smr):
+            r.matched.append(
+                f"Mention SMR {label} (incluse dans une modalité plus large ; règle non vérifiée sur le texte officiel)"
+            )
         else:
             r.reasons.append(f"Pas de mention SMR {label}")
     if c.age is not None:
