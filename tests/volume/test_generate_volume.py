@@ -7,7 +7,7 @@ from django.db.models import Count, F, Max, Q
 from tests.factories.directory import CommuneFactory, StructureFactory, UniteFactory
 from trajectoire.accounts.models import Membership, User
 from trajectoire.accounts.validators import is_valid_rpps
-from trajectoire.demandes.enums import ADMISSION_STATUTS, Statut
+from trajectoire.demandes.enums import ADMISSION_STATUTS, MOTIFS_REFUS, Statut
 from trajectoire.demandes.models import Demande, DemandeEvent
 from trajectoire.directory.enums import Domain, StructureType
 from trajectoire.dossiers.enums import Statut as DossierStatut
@@ -69,6 +69,10 @@ def test_generated_volume_is_consistent(generated):
     sent = Dossier.objects.filter(demandes__isnull=False).distinct().prefetch_related("sections")[:50]
     assert all(dossier.is_ready_to_send() for dossier in sent)
     assert not Dossier.objects.filter(statut=DossierStatut.BROUILLON, demandes__isnull=False)
+    # Refusals use a motif their domain offers (a PCO has no admission date to miss).
+    for domain, motifs in MOTIFS_REFUS.items():
+        refused = Demande.objects.filter(statut=Statut.REFUSEE, dossier__domain=domain)
+        assert refused.exists() and not refused.exclude(motif_refus__in=motifs).exists(), domain
 
 
 def test_indexes_and_foreign_keys_are_rebuilt_after_a_bulk_load():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from trajectoire.demandes.enums import MotifAnnulation, MotifCloture, MotifRefus
+from trajectoire.demandes.enums import MotifAnnulation, MotifCloture, MotifRefus, motifs_refus_for
 from trajectoire.demandes.enums import Statut as S
 from trajectoire.demandes.models import Demande, DemandeEvent
 from trajectoire.demandes.workflow import TRANSITIONS
@@ -268,7 +268,7 @@ class DossierGenerator:
             elif name == "enregistrer_admission":
                 entree = date = proposed
             elif name == "refuser":
-                motifs[0] = rng.choice(MotifRefus.values)
+                motifs[0] = rng.choice(motifs_refus_for(domain)).value
                 motif = MotifRefus(motifs[0]).label
             elif name == "annuler":
                 motifs[1] = rng.choice(MotifAnnulation.values)
