@@ -1,0 +1,91 @@
+"""Response-time commitments: « sans réponse depuis N jours » for the doctor and the family, the usual delay."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from tests.factories.demandes import DemandeFactory
+from tests.factories.directory import UniteFactory
+from tests.factories.usagers import FamilleFactory, FamilyDossierFactory
+from trajectoire.demandes import delais, services
+from trajectoire.demandes.models import DelaiCible
+
+pytestmark = pytest.mark.django_db
+
+START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def test_targets_come_from_settings_then_the_administrator(settings):
+    table = delais.cibles()
+    assert table[("sanitaire", False)] == dt.timedelta(hours=48)
+    assert table[("sanitaire", True)] == dt.timedelta(hours=24)
+    assert table[("grand_age", False)] == dt.timedelta(days=7)
+    DelaiCible.objects.create(domain="grand_age", urgente=False, heures=72)
+    assert delais.cibles()[("grand_age", False)] == dt.timedelta(hours=72)
+    assert delais.duree(dt.timedelta(hours=72)) == "3 jours" and delais.duree(dt.timedelta(hours=1)) == "1 heure"
+
+
+def test_the_doctor_sees_how_long_a_demande_waits_against_its_target(client, dossier, doctor, smr_units, staff):
+    with time_machine.travel(START, tick=False):
+        a, b = services.send(dossier, smr_units[:2], by=doctor)
+    client.force_login(doctor)
+    with time_machine.travel(START + dt.timedelta(hours=30), tick=False):
+        page = client.get("/demandes/").content.decode()
+        assert page.count("Sans réponse depuis 1 jour (délai cible : 48 heures)") == 2
+    with time_machine.travel(START + dt.timedelta(days=3, hours=1), tick=False):
+        services.mark_read(a, staff[0])  # read is not an answer
+        services.refuse(b, staff[1], "pas_de_place", "")
+        client.force_login(doctor)  # the session of 3 days ago has expired
+        page = client.get("/demandes/").content.decode()
+        assert page.count("Sans réponse depuis 3 jours : délai cible de 48 heures dépassé") == 1
+        detail = client.get(f"/demandes/{a.pk}/").content.decode()
+        assert "Sans réponse depuis 3 jours : délai cible de 48 heures dépassé" in detail
+        assert "Sans réponse" not in client.get(f"/demandes/{b.pk}/").content.decode()
+        assert "délai cible de 48 heures dépassé" in client.get(f"/dossiers/{dossier.pk}/").content.decode()
+
+
+def test_the_family_sees_it_on_its_dossier(client):
+    famille = FamilleFactory()
+    dossier = FamilyDossierFactory(created_by=famille, patient__created_by=famille)
+    DemandeFactory(dossier=dossier, sent_at=timezone.now() - dt.timedelta(days=9))
+    client.force_login(famille)
+    page = client.get(f"/usager/dossier/{dossier.pk}/").content.decode()
+    assert "Sans réponse depuis 9 jours : délai cible de 7 jours dépassé" in page
+
+
+def test_the_list_reads_the_targets_once(client, doctor, django_assert_max_num_queries):
+    from tests.factories.demandes import ReadyDossierFactory
+
+    client.force_login(doctor)
+    for _ in range(2):
+        DemandeFactory(dossier=ReadyDossierFactory(created_by=doctor, medecin=doctor))
+    with django_assert_max_num_queries(20) as few:
+        client.get("/demandes/")
+    for _ in range(10):
+        DemandeFactory(dossier=ReadyDossierFactory(created_by=doctor, medecin=doctor))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/demandes/").content.decode().count("Sans réponse depuis moins d’un jour") == 12
+
+
+def test_usual_delay_is_the_median_of_recent_first_answers_above_a_minimum(settings):
+    settings.DELAI_HABITUEL_MIN_REPONSES = 3
+    busy, quiet = UniteFactory(), UniteFactory()
+    now = timezone.now()
+    for hours in (10, 20, 30):
+        DemandeFactory(
+            unite=busy,
+            sent_at=now - dt.timedelta(days=5),
+            answered_at=now - dt.timedelta(days=5) + dt.timedelta(hours=hours),
+        )
+    old = now - dt.timedelta(days=120)
+    DemandeFactory(unite=busy, sent_at=old, answered_at=old + dt.timedelta(hours=500))  # older than 90 days
+    for hours in (1, 2):
+        DemandeFactory(
+            unite=quiet,
+            sent_at=now - dt.timedelta(days=2),
+            answered_at=now - dt.timedelta(days=2) + dt.timedelta(hours=hours),
+        )
+    usual = delais.delais_habituels([busy.structure_id, quiet.structure_id])
+    assert usual == {busy.structure_id: dt.timedelta(hours=20)}  # the quiet one has too few answers
