@@ -89,3 +89,33 @@ def test_usual_delay_is_the_median_of_recent_first_answers_above_a_minimum(setti
         )
     usual = delais.delais_habituels([busy.structure_id, quiet.structure_id])
     assert usual == {busy.structure_id: dt.timedelta(hours=20)}  # the quiet one has too few answers
+
+
+def test_the_search_page_shows_each_structures_usual_delay_in_one_query(
+    client, doctor, smr_units, settings, django_assert_max_num_queries
+):
+    from tests.factories.demandes import ReadyDossierFactory
+    from tests.factories.directory import CommuneFactory
+
+    settings.DELAI_HABITUEL_MIN_REPONSES = 3
+    lyon = CommuneFactory(insee="69123", name="Lyon", latitude=45.76, longitude=4.83)
+    for unit in smr_units:
+        unit.structure.latitude, unit.structure.longitude = 45.75, 4.85
+        unit.structure.save()
+    dossier = ReadyDossierFactory(
+        sanitaire=True, created_by=doctor, medecin=doctor, patient__created_by=doctor, patient__commune=lyon
+    )
+    now = timezone.now()
+    client.force_login(doctor)
+    url = f"/demandes/dossier/{dossier.pk}/envoyer/"
+    with django_assert_max_num_queries(40) as before:
+        assert "délai habituel" not in client.get(url).content.decode()
+    for unit in smr_units[:2]:
+        for hours in (5, 6, 7):
+            sent = now - dt.timedelta(days=3)
+            DemandeFactory(
+                unite=unit, dossier__sanitaire=True, sent_at=sent, answered_at=sent + dt.timedelta(hours=hours)
+            )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count("délai habituel de première réponse : 6 heures") == 2

@@ -47,6 +47,8 @@ def cible(demande: Demande, table: Cibles | None = None) -> dt.timedelta:
 def duree(delta: dt.timedelta) -> str:
     """« 48 heures » under three days, « 7 jours » otherwise (whole units, as people say them)."""
     hours = round(delta.total_seconds() / 3600)
+    if hours < 1:
+        return "moins d’une heure"
     if hours < 72:
         return f"{hours} heure{'s' if hours > 1 else ''}"
     days = round(hours / 24)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from trajectoire.directory.models import Unite
 from trajectoire.directory.search import SearchError, search
 
-from . import inactivity, services
+from . import delais, inactivity, services
 from .forms import CancelForm
 from .matching import criteres_for
 from .permissions import dossier_url_for, sender_dossiers
@@ -64,6 +64,8 @@ def envoyer(request, dossier_id):
         recherche = search(criteres, limit=50)
     except SearchError as exc:
         errors = exc.errors
+    else:
+        _with_usual_delay(recherche.resultats)
     already = set(dossier.demandes.open().values_list("unite_id", flat=True))
     return render(
         request,
@@ -78,6 +80,14 @@ def envoyer(request, dossier_id):
             "ready": dossier.is_ready_to_send(),
         },
     )
+
+
+def _with_usual_delay(resultats) -> None:
+    """Each result's structure's usual delay of first answer (one query for the whole page), when known."""
+    usual = delais.delais_habituels({r.unite.structure_id for r in resultats})
+    for resultat in resultats:
+        delay = usual.get(resultat.unite.structure_id)
+        resultat.delai_habituel = delais.duree(delay) if delay is not None else ""
 
 
 @login_required
