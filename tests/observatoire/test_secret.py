@@ -92,3 +92,20 @@ def test_every_table_of_the_page_and_the_csv_is_protected(client, three_domains)
     page = client.get("/observatoire/").content.decode()
     assert page.count("<td>secret</td>") >= 1 and "« secret »" in page
     assert secret_below() == 5
+
+
+def test_structures_over_their_target_are_listed(db, client, django_assert_max_num_queries):
+    late = UniteFactory(structure=StructureFactory(departement="69", name="EHPAD des Lilas"))
+    prompt = UniteFactory(structure=StructureFactory(departement="69", name="EHPAD des Roses"))
+    elsewhere = UniteFactory(structure=StructureFactory(departement="75", name="EHPAD de Paris"))
+    now = timezone.now()
+    for days in (8, 9, 20, 30, 40, 50):  # Grand Âge target: 7 days; twice: 14 days
+        DemandeFactory(unite=late, sent_at=now - timedelta(days=days))
+    DemandeFactory(unite=prompt, sent_at=now - timedelta(days=3))
+    DemandeFactory(unite=prompt, sent_at=now - timedelta(days=9), answered_at=now - timedelta(days=8))
+    DemandeFactory(unite=elsewhere, sent_at=now - timedelta(days=30))
+    client.force_login(UserFactory(is_observatoire=True, observatoire_departements="69"))
+    with django_assert_max_num_queries(18):
+        page = client.get("/observatoire/").content.decode()
+    assert '<th scope="row">EHPAD des Lilas</th><td>69</td><td>6</td><td>&lt; 5</td>' in page
+    assert "EHPAD des Roses" not in page and "EHPAD de Paris" not in page

@@ -19,11 +19,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from trajectoire.demandes import delais
 from trajectoire.demandes.enums import ADMISSION_STATUTS, MotifRefus, Statut
 from trajectoire.demandes.models import Demande
 from trajectoire.directory.enums import Domain, StructureType
 
-from .secret import Cellules, proteger, secret_below, shown  # noqa: F401 (shown: the page's filter)
+from .secret import Cellules, proteger, secret_below, shown
 
 COUNT_FIELDS = ("total", "repondues", "acceptees", "refusees", "admissions")
 
@@ -226,3 +227,35 @@ def csv_rows(stats: Statistiques):
             yield [section, *(value(line) for _, value in CSV_COLUMNS)]
     for motif in stats.motifs_refus:
         yield ["Motif de refus", motif.label, motif.publie("refusees"), *[""] * (len(CSV_COLUMNS) - 2)]
+
+
+@dataclass
+class StructureEnRetard:
+    """A structure of the territory with demandes still without a first answer past their target (now)."""
+
+    nom: str
+    departement: str
+    en_retard: int
+    signalees: int  # past twice the target: its référent was told
+
+    @property
+    def publies(self) -> dict[str, str]:
+        return {"en_retard": shown(self.en_retard), "signalees": shown(self.signalees)}
+
+
+def structures_en_retard(filtre: Filtre, now=None, limit: int = 50) -> list[StructureEnRetard]:
+    """Structures over their response-time target today, most late demandes first (two queries)."""
+    now = now or timezone.now()
+    table = delais.cibles()
+    qs = Demande.objects.filter(delais.en_retard(table, now), structure__departement__in=filtre.departements)
+    if filtre.domain:
+        qs = qs.filter(domain=filtre.domain)
+    rows = (
+        qs.values("structure_id", "structure__name", "structure__departement")
+        .annotate(n=Count("id"), signalees=Count("id", filter=delais.en_retard(table, now, 2)))
+        .order_by("-n", "structure__name")[:limit]
+    )
+    return [
+        StructureEnRetard(row["structure__name"], row["structure__departement"], row["n"], row["signalees"])
+        for row in rows
+    ]

@@ -30,14 +30,22 @@ def _statistiques(request):
     return form, stats
 
 
-def _page(request, form, stats):
-    context = {"title": "Observatoire", "form": form, "stats": stats, "secret_below": services.secret_below()}
+def _page(request, form, stats, en_retard=None):
+    context = {
+        "title": "Observatoire",
+        "form": form,
+        "stats": stats,
+        "secret_below": services.secret_below(),
+        "en_retard": en_retard,
+    }
     return render(request, "observatoire/statistiques.html", context)
 
 
 @observatoire_required
 def statistiques(request):
-    return _page(request, *_statistiques(request))
+    form, stats = _statistiques(request)
+    en_retard = services.structures_en_retard(stats.filtre) if stats else None
+    return _page(request, form, stats, en_retard)
 
 
 @observatoire_required
