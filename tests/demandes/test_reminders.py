@@ -53,7 +53,8 @@ def test_admissions_at_the_target_then_referent_at_twice_it_each_once(dossier, d
         ("relance", None, START + dt.timedelta(hours=48, seconds=1)),
         ("escalade_referent", None, START + dt.timedelta(hours=96, seconds=1)),
     ]
-    assert "délai cible (48 heures)" in events[0].label and "deux fois" in events[1].label
+    assert events[0].label.endswith("au terme du délai cible de 48 heures")
+    assert events[1].label.endswith("après le double du délai cible de 48 heures")
 
 
 def test_reading_is_not_an_answer_but_answering_stops_the_escalation(dossier, doctor, smr_units, staff, referent):

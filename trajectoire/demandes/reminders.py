@@ -36,11 +36,10 @@ ETAPES = (
 
 
 def _label(etape: Etape, delay) -> str:
+    target = delais.duree(delay)
     if etape.niveau == 1:
-        return f"Relance de l’équipe des admissions : sans réponse après le délai cible ({delais.duree(delay)})"
-    return (
-        f"Signalement au référent de la structure : sans réponse après deux fois le délai cible ({delais.duree(delay)})"
-    )
+        return f"Relance de l’équipe des admissions : sans réponse au terme du délai cible de {target}"
+    return f"Signalement au référent de la structure : sans réponse après le double du délai cible de {target}"
 
 
 def _recipients(etape: Etape, structure_id: int) -> list:
