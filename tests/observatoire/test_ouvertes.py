@@ -100,3 +100,19 @@ def test_every_value_conforms_to_the_table_schema(client, mai):
 def test_no_aggregate_outside_the_published_cuts(client, mai, url):
     with time_machine.travel(TODAY, tick=False):
         assert client.get(url).status_code == 404
+
+
+def test_query_count_of_an_open_file_does_not_grow(client, mai, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(TODAY, tick=False):
+        with CaptureQueriesContext(connection) as before:
+            client.get("/observatoire/donnees/69/2026-05.json")
+        for i in range(20):
+            DemandeFactory(unite=UniteFactory(structure=StructureFactory(departement="69")), sent_at=MAY,
+                           answered_at=MAY + dt.timedelta(hours=i * 20), statut=Statut.REFUSEE,
+                           motif_refus=MotifRefus.values[i % 5])  # fmt: skip
+        with django_assert_max_num_queries(len(before.captured_queries)):
+            assert client.get("/observatoire/donnees/69/2026-05.json").json()["lignes"][0]["demandes_recues"] == 35
+    assert len(before.captured_queries) <= 8

@@ -111,13 +111,23 @@ def test_page_shows_aggregates_never_names_and_is_traced(client, ars, territoire
 
 
 def test_query_count_does_not_grow_with_the_demandes(client, ars, territoire, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.force_login(ars)
     client.get("/observatoire/")
-    for i in range(10):
-        _demande(UniteFactory(structure=StructureFactory(departement="69")), answered_h=i, statut=Statut.REFUSEE,
-                 motif_refus=MotifRefus.values[i % 5])  # fmt: skip
-    with django_assert_max_num_queries(18):
-        assert client.get("/observatoire/").status_code == 200
+    with CaptureQueriesContext(connection) as before:
+        client.get("/observatoire/")
+    for i in range(30):  # more structures, départements, domains, months, motifs, and demandes over their target
+        unite = UniteFactory(structure=StructureFactory(departement=["69", "01"][i % 2]))
+        sent = timezone.now() - timedelta(days=10 + 11 * i)
+        answered = sent + timedelta(hours=i) if i % 3 else None
+        statut, motif = (Statut.REFUSEE, MotifRefus.values[i % 5]) if answered else (Statut.ENVOYEE, "")
+        DemandeFactory(unite=unite, sent_at=sent, answered_at=answered, statut=statut, motif_refus=motif)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = client.get("/observatoire/").content.decode()
+    assert page.count('<th scope="row">Département') == 2 and "Structures au-delà du délai cible" in page
+    assert len(before.captured_queries) <= 18
 
 
 def test_territory_filter_cannot_leave_the_accounts_departements(client, ars, territoire):
