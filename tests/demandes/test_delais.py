@@ -119,3 +119,19 @@ def test_the_search_page_shows_each_structures_usual_delay_in_one_query(
     with django_assert_max_num_queries(len(before.captured_queries)):
         html = client.get(url).content.decode()
     assert html.count("délai habituel de première réponse : 6 heures") == 2
+
+
+def test_the_administrator_edits_a_target_in_the_admin(client):
+    from tests.factories.accounts import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        "/administration/demandes/delaicible/add/", {"domain": "sanitaire", "urgente": "on", "heures": "12"}
+    )
+    assert response.status_code == 302
+    assert delais.cibles()[("sanitaire", True)] == dt.timedelta(hours=12)
+    page = client.post("/administration/demandes/delaicible/add/", {"domain": "sanitaire", "heures": "0"})
+    assert "Assurez-vous que cette valeur est supérieure ou égale à 1" in page.content.decode()
+    client.force_login(UserFactory(medecin=True))
+    assert client.get("/administration/demandes/delaicible/").status_code == 302  # not staff: to the login
