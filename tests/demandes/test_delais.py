@@ -135,3 +135,21 @@ def test_the_administrator_edits_a_target_in_the_admin(client):
     assert "Assurez-vous que cette valeur est supérieure ou égale à 1" in page.content.decode()
     client.force_login(UserFactory(medecin=True))
     assert client.get("/administration/demandes/delaicible/").status_code == 302  # not staff: to the login
+
+
+def test_the_family_search_shows_the_usual_delay_too(client, settings):
+    from tests.usagers.conftest import complete, three_priced_ehpads
+
+    settings.DELAI_HABITUEL_MIN_REPONSES = 2
+    famille = FamilleFactory()
+    dossier = FamilyDossierFactory(created_by=famille, patient__created_by=famille)
+    from tests.factories.accounts import UserFactory
+
+    complete(dossier, famille, UserFactory(medecin=True))
+    ehpads = three_priced_ehpads()
+    sent = timezone.now() - dt.timedelta(days=10)
+    for days in (2, 4):
+        DemandeFactory(unite=ehpads[0], sent_at=sent, answered_at=sent + dt.timedelta(days=days))
+    client.force_login(famille)
+    page = client.get(f"/usager/dossier/{dossier.pk}/etablissements/", {"commune": "Bourg-en-Bresse", "rayon": 30})
+    assert page.content.decode().count("Répond d’habitude en 3 jours.") == 1

@@ -120,3 +120,11 @@ def delais_habituels(structure_ids, now=None) -> dict[int, dt.timedelta]:
         delays.setdefault(structure_id, []).append(answered_at - sent_at)
     minimum = settings.DELAI_HABITUEL_MIN_REPONSES
     return {pk: statistics.median(values) for pk, values in delays.items() if len(values) >= minimum}
+
+
+def avec_delai_habituel(resultats) -> None:
+    """Set `.delai_habituel` (« 6 heures », or "" when unknown) on search results (one query for the page)."""
+    usual = delais_habituels({r.unite.structure_id for r in resultats})
+    for resultat in resultats:
+        delay = usual.get(resultat.unite.structure_id)
+        resultat.delai_habituel = duree(delay) if delay is not None else ""

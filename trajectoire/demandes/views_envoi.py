@@ -65,7 +65,7 @@ def envoyer(request, dossier_id):
     except SearchError as exc:
         errors = exc.errors
     else:
-        _with_usual_delay(recherche.resultats)
+        delais.avec_delai_habituel(recherche.resultats)
     already = set(dossier.demandes.open().values_list("unite_id", flat=True))
     return render(
         request,
@@ -80,14 +80,6 @@ def envoyer(request, dossier_id):
             "ready": dossier.is_ready_to_send(),
         },
     )
-
-
-def _with_usual_delay(resultats) -> None:
-    """Each result's structure's usual delay of first answer (one query for the whole page), when known."""
-    usual = delais.delais_habituels({r.unite.structure_id for r in resultats})
-    for resultat in resultats:
-        delay = usual.get(resultat.unite.structure_id)
-        resultat.delai_habituel = delais.duree(delay) if delay is not None else ""
 
 
 @login_required
