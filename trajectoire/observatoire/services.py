@@ -121,11 +121,10 @@ class Statistiques:
 
 
 def demandes_of(filtre: Filtre):
-    qs = Demande.objects.filter(
-        structure__departement__in=filtre.departements,
-        sent_at__date__gte=filtre.depuis,
-        sent_at__date__lte=filtre.jusqua,
-    )
+    # Bounds as local midnights, not `sent_at__date`: a cast of the column would defeat its index.
+    start = timezone.make_aware(dt.datetime.combine(filtre.depuis, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(filtre.jusqua + dt.timedelta(days=1), dt.time.min))
+    qs = Demande.objects.filter(structure__departement__in=filtre.departements, sent_at__gte=start, sent_at__lt=end)
     return qs.filter(domain=filtre.domain) if filtre.domain else qs
 
 
