@@ -65,7 +65,7 @@ def test_counts_rates_and_medians_of_the_territory_only(territoire):
     # Two demandes only in the Ain: published as « < 5 », without rates or delays.
     ain = next(line for line in stats.par_departement if line.label == "Département 01")
     assert ain.secret and ain.taux_refus is None and ain.delai_reponse_h is None
-    assert {m.label: m.publies["refusees"] for m in stats.motifs_refus} == {
+    assert {m.label: m.publies["n"] for m in stats.motifs_refus} == {
         "Absence de place disponible": "secret",  # 7 refusals − 5 would give the 2 back
         "Hors secteur géographique": "< 5",
     }

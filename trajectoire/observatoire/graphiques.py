@@ -5,10 +5,10 @@ it is absent from the table that follows each chart (its accessible alternative)
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .secret import Cellules, proteger
-from .services import Statistiques
+from .secret import proteger
+from .services import Effectif, Statistiques
 
 # First-answer delay classes (hours): the chart of their distribution and its table.
 TRANCHES = [
@@ -18,14 +18,6 @@ TRANCHES = [
     ("7 à 15 jours", 7 * 24, 15 * 24),
     ("15 jours et plus", 15 * 24, None),
 ]
-
-
-@dataclass
-class Effectif(Cellules):
-    COUNTS = ("n",)
-    label: str
-    n: int
-    masques: set[str] = field(default_factory=set, repr=False)
 
 
 def distribution_delais(stats: Statistiques) -> list[Effectif]:
@@ -72,7 +64,7 @@ def graphiques(stats: Statistiques, distribution: list[Effectif]) -> list[Graphi
              [[line.taux_acceptation for line in categories], [line.taux_refus for line in categories]],
              ["Taux d’acceptation", "Taux de refus"], **{"unit-tooltip": "%", "selected-palette": "categorical"}),
         _bar("motifs", "Motifs de refus", "table-motifs", [m.label for m in stats.motifs_refus],
-             [[m.valeur("refusees") for m in stats.motifs_refus]], ["Refus"], horizontal="true"),
+             [[m.valeur("n") for m in stats.motifs_refus]], ["Refus"], horizontal="true"),
         Graphique("carte", "Demandes reçues par département", "map-chart", {
             "data": _json({code: n for code, n in carte.items() if n is not None}),
             "value": _json(stats.ensemble.valeur("total") or 0),

@@ -72,12 +72,16 @@ def lignes(filtre: Filtre) -> list[dict]:
     rows = [_ligne("Ensemble", "Ensemble", stats.ensemble, filtre)]
     rows += [_ligne("Domaine", line.label, line, filtre) for line in stats.par_domaine]
     rows += [_ligne("Catégorie de structure", line.label, line, filtre) for line in stats.par_categorie]
-    rows += [_ligne("Motif de refus", motif.label, motif, filtre) for motif in stats.motifs_refus]
-    for classe in distribution_delais(stats):  # one count per class: in the « demandes_recues » column
-        row = _ligne("Délai de première réponse", classe.label, classe, filtre)
-        row["demandes_recues"] = classe.valeur("n") if not classe.masque("n") else classe.publie("n")
-        rows.append(row)
+    rows += [_effectif("Motif de refus", motif, "refus", filtre) for motif in stats.motifs_refus]
+    rows += [_effectif("Délai de première réponse", c, "demandes_recues", filtre) for c in distribution_delais(stats)]
     return rows
+
+
+def _effectif(section: str, effectif, column: str, filtre: Filtre) -> dict:
+    """A one-count line (refusals of a motif, demandes of a delay class): its count in `column`."""
+    row = _ligne(section, effectif.label, effectif, filtre)
+    row[column] = _cell(effectif, "n")
+    return row
 
 
 def champs() -> list[str]:

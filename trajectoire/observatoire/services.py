@@ -100,12 +100,12 @@ class Ligne(Cellules):
 
 
 @dataclass
-class Motif(Cellules):
-    """Refusals for one motif: a column of the table whose margin is the territory's refusals."""
+class Effectif(Cellules):
+    """One count of a one-column table (refusals of a motif, demandes of a delay class)."""
 
-    COUNTS = ("refusees",)
+    COUNTS = ("n",)
     label: str
-    refusees: int
+    n: int
     masques: set[str] = field(default_factory=set, repr=False)
 
 
@@ -117,7 +117,7 @@ class Statistiques:
     par_domaine: list[Ligne]
     par_categorie: list[Ligne]
     par_mois: list[Ligne]
-    motifs_refus: list[Motif]
+    motifs_refus: list[Effectif]
 
 
 def demandes_of(filtre: Filtre):
@@ -161,7 +161,7 @@ def statistiques(filtre: Filtre) -> Statistiques:
     }
     _add_delays(qs, ensemble, groups)
     motifs = [
-        Motif(label=_label(MotifRefus, row["motif_refus"]), refusees=row["n"])
+        Effectif(label=_label(MotifRefus, row["motif_refus"]), n=row["n"])
         for row in qs.filter(statut=Statut.REFUSEE).values("motif_refus").annotate(n=Count("id")).order_by("-n")
     ]
     stats = Statistiques(
@@ -175,7 +175,7 @@ def statistiques(filtre: Filtre) -> Statistiques:
     )
     for table in (stats.par_departement, stats.par_domaine, stats.par_categorie, stats.par_mois):
         proteger(table, ensemble, COUNT_FIELDS)
-    proteger(motifs, ensemble, ["refusees"])
+    proteger(motifs, Effectif("Refus", ensemble.refusees), ["n"])
     return stats
 
 
@@ -225,7 +225,7 @@ def csv_rows(stats: Statistiques):
         for line in lines:
             yield [section, *(value(line) for _, value in CSV_COLUMNS)]
     for motif in stats.motifs_refus:
-        yield ["Motif de refus", motif.label, motif.publie("refusees"), *[""] * (len(CSV_COLUMNS) - 2)]
+        yield ["Motif de refus", motif.label, motif.publie("n"), *[""] * (len(CSV_COLUMNS) - 2)]
 
 
 @dataclass
