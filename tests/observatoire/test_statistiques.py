@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ars(db):
-    return UserFactory(is_observatoire=True, observatoire_departements="69, 01", first_name="Claire")
+    return UserFactory(
+        is_observatoire=True, observatoire_departements="69, 01", first_name="Claire", last_name="Petit-ARS"
+    )
 
 
 def _demande(unite, *, answered_h=None, **fields):
