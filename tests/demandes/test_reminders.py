@@ -101,3 +101,16 @@ def test_a_worker_back_after_a_long_stop_takes_both_steps_once(dossier, doctor, 
     with at(24 * 10):
         assert send_due_reminders() == {"relance": 1, "escalade_referent": 1}
         assert send_due_reminders() == {"relance": 0, "escalade_referent": 0}
+
+
+def test_the_referent_page_counts_the_late_demandes(client, dossier, doctor, smr_units, staff, referent):
+    with at(0):
+        services.send(dossier, smr_units[:1], by=doctor)
+    with at(50):
+        client.force_login(referent)
+        page = client.get(f"/demandes/structure/{smr_units[0].structure_id}/").content.decode()
+        assert "1 demande attend une première réponse au-delà du délai cible." in page
+    with at(100):
+        client.force_login(referent)
+        page = client.get(f"/demandes/structure/{smr_units[0].structure_id}/").content.decode()
+        assert "1 demande attend une première réponse au-delà du délai cible, dont 1 au-delà du double." in page

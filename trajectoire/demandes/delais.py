@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from trajectoire.directory.enums import Domain
@@ -104,6 +104,15 @@ def en_retard(table: Cibles, now: dt.datetime, facteur: int = 1) -> Q:
     for (domain, urgente), delay in table.items():
         late |= Q(domain=domain, urgente=urgente, sent_at__lte=now - facteur * delay)
     return Q(statut__in=SANS_PREMIERE_REPONSE, answered_at__isnull=True) & late
+
+
+def retards(structure_id: int, now=None) -> dict[str, int]:
+    """A structure's demandes without a first answer past their target, and past twice it (two queries)."""
+    now = now or timezone.now()
+    table = cibles()
+    return Demande.objects.filter(en_retard(table, now), structure_id=structure_id).aggregate(
+        en_retard=Count("id"), double=Count("id", filter=en_retard(table, now, 2))
+    )
 
 
 def delais_habituels(structure_ids, now=None) -> dict[int, dt.timedelta]:
