@@ -153,3 +153,12 @@ def test_the_family_search_shows_the_usual_delay_too(client, settings):
     client.force_login(famille)
     page = client.get(f"/usager/dossier/{dossier.pk}/etablissements/", {"commune": "Bourg-en-Bresse", "rayon": 30})
     assert page.content.decode().count("Répond d’habitude en 3 jours.") == 1
+
+
+def test_the_structure_sees_it_in_its_inbox(client, dossier, doctor, smr_units, staff):
+    with time_machine.travel(START, tick=False):
+        services.send(dossier, smr_units[:1], by=doctor)
+    with time_machine.travel(START + dt.timedelta(days=4), tick=False):
+        client.force_login(staff[0])
+        page = client.get("/demandes/recues/").content.decode()
+    assert "Sans réponse depuis 4 jours : délai cible de 48 heures dépassé" in page

@@ -29,6 +29,7 @@ def inbox(request):
         unread=Case(When(read_at__isnull=True, then=0), default=1, output_field=IntegerField())
     )
     page = Paginator(queryset.order_by("unread", "-urgente", "-sent_at"), 25).get_page(request.GET.get("page"))
+    page.object_list = delais.with_attente(page.object_list)
     return render(request, "demandes/inbox.html", {"title": "Demandes reçues", "form": form, "page": page})
 
 
