@@ -1,6 +1,7 @@
 """Journey 6: nobody waits without an answer. A Grand Âge demande sent 16 days ago (target: 7 days) is
 escalated by the task worker (admissions reminded, then the référent told); the doctor sees « sans réponse
-depuis 16 jours » and the escalation in the demande's timeline; the family sees it on their dossier."""
+depuis 16 jours » and the escalation in the demande's timeline; the family sees it on their dossier; the
+observatoire (with its charts) lists the structure over its target."""
 
 import datetime as dt
 
@@ -56,3 +57,12 @@ def test_journey_6_a_demande_past_its_target(journey):
     family.page.goto(j.url(f"/usager/dossier/{dossier.pk}/"))
     family.page.locator(f"#demande-{demande.pk}").get_by_text(INDICATOR).wait_for()
     j.step(family.page, "famille sans reponse")
+
+    ars = UserFactory(is_observatoire=True, observatoire_departements=unite.structure.departement, profession="")
+    observatoire = Actor(j.new_page())
+    j.login_as(observatoire.page, ars)
+    observatoire.page.goto(j.url("/observatoire/"))
+    late = observatoire.page.locator("#structures-en-retard")
+    late.get_by_role("rowheader", name="EHPAD Les Tilleuls").wait_for()
+    observatoire.page.locator("#graphique-volumes canvas").wait_for()
+    j.step(observatoire.page, "observatoire structures au-dela du delai cible")
