@@ -4,7 +4,7 @@ PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export UV_LINK_MODE ?= copy
 
-.PHONY: run test install install-system install-js lint format demo worker bench clean check
+.PHONY: run test install install-system install-js lint format demo worker bench clean check vendor-charts
 
 $(UV):
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -29,6 +29,14 @@ worker: install
 install-js:
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
 	else echo "install-js: npm absent: the accessibility checks of the journeys will be skipped." >&2; fi
+
+# @gouvfr/dsfr-chart (npm dependency) is vendored as static files of the observatoire (no CDN): after
+# changing its version in package.json, `make vendor-charts` copies the built files and the commit carries them.
+CHARTS := trajectoire/observatoire/static/observatoire/dsfr-chart
+vendor-charts:
+	npm ci --no-audit --no-fund --silent
+	cp node_modules/@gouvfr/dsfr-chart/dist/DSFRChart/DSFRChart.js node_modules/@gouvfr/dsfr-chart/dist/DSFRChart/DSFRChart.css $(CHARTS)/
+	cp node_modules/@gouvfr/dsfr-chart/LICENSE $(CHARTS)/LICENSE
 
 test: install install-system install-js
 	@$(UV) run pytest $(PYTEST_ARGS)

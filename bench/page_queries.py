@@ -48,6 +48,7 @@ def main() -> None:
         pages.append((actor["user"], f"/demandes/dossier/{dossier}/envoyer/"))
     for actor in staff:
         pages += [(actor["user"], "/tableau-de-bord/"), (actor["user"], "/demandes/recues/")]
+    pages += observatoire_pages()
     by_page: dict[str, list] = {}
     for user_id, url in pages:
         client = Client()
@@ -74,6 +75,27 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
                 print("\n".join("      " + row[0] for row in cursor.fetchall()[:40]))
+
+
+def observatoire_pages() -> list:
+    """An observatoire account of the two départements with the most demandes (created once on the bench
+    database), its page and CSV, and the open file of the last complete month of the first one."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from trajectoire.accounts.models import User
+    from trajectoire.demandes.models import Demande
+
+    top = Demande.objects.values("structure__departement").annotate(n=Count("id")).order_by("-n")[:2]
+    departements = [row["structure__departement"] for row in top]
+    user, _ = User.objects.update_or_create(
+        username="bench-observatoire",
+        defaults={"kind": "professionnel", "profession": "", "is_observatoire": True,
+                  "observatoire_departements": ",".join(departements)},
+    )  # fmt: skip
+    month = (timezone.localdate().replace(day=1) - timezone.timedelta(days=1)).strftime("%Y-%m")
+    urls = ["/observatoire/", "/observatoire/export.csv", f"/observatoire/donnees/{departements[0]}/{month}.json"]
+    return [(user.pk, url) for url in urls]
 
 
 if __name__ == "__main__":

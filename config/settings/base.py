@@ -222,13 +222,22 @@ DASHBOARD_PANELS.append("trajectoire.demandes.panels.demandes")  # demandes: to 
 # Panels of a dossier's page (function(request, dossier) -> Panel | None).
 DOSSIER_PANELS: list[str] = ["trajectoire.demandes.panels.demandes_du_dossier"]
 
-# Demandes: reminder delays per domain (hours) and the periodic tasks placed by `manage.py scheduler`.
-RELANCE_DELAYS_HOURS = {
-    "sanitaire": env.int("RELANCE_SANITAIRE_HOURS", default=48),
-    "grand_age": env.int("RELANCE_GRAND_AGE_HOURS", default=15 * 24),
-    "tnd": env.int("RELANCE_TND_HOURS", default=15 * 24),
-    "default": 15 * 24,
+# Demandes: target delay of a structure's first answer, per domain and urgency (hours). These are this
+# instance's own choices, not national rules (non vérifié: no official text sets them); the Django
+# administrator can override each in « Délais cibles de réponse » (demandes.DelaiCible). The task worker
+# reminds the unit's admissions staff at the target and the référent structure at twice the target.
+DELAIS_CIBLES_HEURES = {
+    "sanitaire": env.int("DELAI_CIBLE_SANITAIRE_HEURES", default=48),
+    "sanitaire:urgente": env.int("DELAI_CIBLE_SANITAIRE_URGENTE_HEURES", default=24),
+    "grand_age": env.int("DELAI_CIBLE_GRAND_AGE_HEURES", default=7 * 24),
+    "grand_age:urgente": env.int("DELAI_CIBLE_GRAND_AGE_URGENTE_HEURES", default=2 * 24),
+    "tnd": env.int("DELAI_CIBLE_TND_HEURES", default=15 * 24),
+    "tnd:urgente": env.int("DELAI_CIBLE_TND_URGENTE_HEURES", default=7 * 24),
 }
+# Usual delay of a structure in the search results: median of its first answers over this many days,
+# shown only above this many answers.
+DELAI_HABITUEL_JOURS = env.int("DELAI_HABITUEL_JOURS", default=90)
+DELAI_HABITUEL_MIN_REPONSES = env.int("DELAI_HABITUEL_MIN_REPONSES", default=5)
 PERIODIC_TASKS = [
     ("trajectoire.demandes.tasks.relancer_demandes", 15 * 60),
     ("trajectoire.demandes.tasks.traiter_dossiers_inactifs", 6 * 3600),

@@ -1,10 +1,13 @@
+"""Escalation of demandes without a first answer: admissions staff at the target, référent at twice it, each once."""
+
 import datetime as dt
 
 import pytest
 import time_machine
-from django.utils import timezone
 
+from tests.factories.accounts import MembershipFactory
 from trajectoire.demandes import services
+from trajectoire.demandes.models import DelaiCible, DemandeEvent
 from trajectoire.demandes.reminders import send_due_reminders
 from trajectoire.demandes.tasks import relancer_demandes
 from trajectoire.notifications.models import Notification
@@ -12,53 +15,102 @@ from trajectoire.notifications.models import Notification
 pytestmark = pytest.mark.django_db
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+SECOND = dt.timedelta(seconds=1)
 
 
-def relances(user):
-    return Notification.objects.filter(user=user, title__startswith="Relance").count()
+def told(user, prefix):
+    return Notification.objects.filter(user=user, title__startswith=prefix).count()
 
 
-def test_unanswered_sanitaire_demande_is_reminded_after_48_hours_once_per_delay(dossier, doctor, smr_units, staff):
-    with time_machine.travel(START, tick=False):
+@pytest.fixture
+def referent(smr_units):
+    return MembershipFactory(structure=smr_units[0].structure, referent=True).user
+
+
+def at(hours, seconds=0):
+    return time_machine.travel(START + dt.timedelta(hours=hours, seconds=seconds), tick=False)
+
+
+def test_admissions_at_the_target_then_referent_at_twice_it_each_once(dossier, doctor, smr_units, staff, referent):
+    with at(0):
+        (demande,) = services.send(dossier, smr_units[:1], by=doctor)
+    with at(48, -1):
+        assert send_due_reminders() == {"relance": 0, "escalade_referent": 0}
+    with at(48, 1):
+        assert send_due_reminders() == {"relance": 1, "escalade_referent": 0}
+        assert send_due_reminders() == {"relance": 0, "escalade_referent": 0}  # a second pass sends nothing
+    assert told(staff[0], "Relance") == 1 and told(referent, "Relance") == 0
+    assert told(staff[1], "Relance") == 0  # another structure's staff
+    with at(96, -1):
+        assert send_due_reminders()["escalade_referent"] == 0
+    with at(96, 1):
+        relancer_demandes.enqueue()  # the periodic task placed by the scheduler
+    assert told(referent, "Demande sans réponse") == 1 and told(staff[0], "Demande sans réponse") == 0
+    with at(24 * 30):
+        assert send_due_reminders() == {"relance": 0, "escalade_referent": 0}  # never again
+    events = DemandeEvent.objects.filter(demande=demande).exclude(action="envoyer").order_by("at")
+    assert [(e.action, e.actor, e.at) for e in events] == [
+        ("relance", None, START + dt.timedelta(hours=48, seconds=1)),
+        ("escalade_referent", None, START + dt.timedelta(hours=96, seconds=1)),
+    ]
+    assert events[0].label.endswith("au terme du délai cible de 48 heures")
+    assert events[1].label.endswith("après le double du délai cible de 48 heures")
+
+
+def test_reading_is_not_an_answer_but_answering_stops_the_escalation(dossier, doctor, smr_units, staff, referent):
+    with at(0):
+        a, b = services.send(dossier, smr_units[:2], by=doctor)
+    with at(1):
+        services.mark_read(a, staff[0])
+        services.put_on_waiting_list(b, staff[1])
+    with at(48, 1):
+        assert send_due_reminders()["relance"] == 1
+    assert told(staff[0], "Relance") == 1 and told(staff[1], "Relance") == 0
+    with at(50):
+        services.refuse(a, staff[0], "pas_de_place", "")
+    with at(96, 1):
+        assert send_due_reminders()["escalade_referent"] == 0
+    assert told(referent, "Demande sans réponse") == 0
+
+
+def test_an_urgent_demande_has_its_own_target(dossier, doctor, smr_units, staff):
+    dossier.sections.filter(key="urgence").delete()
+    with at(0):
+        (demande,) = services.send(dossier, smr_units[:1], by=doctor)
+    demande.__class__.objects.filter(pk=demande.pk).update(urgente=True)
+    with at(24, 1):
+        assert send_due_reminders()["relance"] == 1  # sanitaire urgente: 24 h by default
+
+
+def test_the_administrator_overrides_a_target(dossier, doctor, smr_units, staff, settings):
+    settings.DELAIS_CIBLES_HEURES = {**settings.DELAIS_CIBLES_HEURES, "sanitaire": 10}
+    with at(0):
         services.send(dossier, smr_units[:1], by=doctor)
-    with time_machine.travel(START + dt.timedelta(hours=48) - dt.timedelta(seconds=1), tick=False):
-        assert send_due_reminders() == 0
-    with time_machine.travel(START + dt.timedelta(hours=48, seconds=1), tick=False):
-        assert send_due_reminders() == 1
-        assert send_due_reminders() == 0  # idempotent: a second pass (or worker) sends nothing
-    assert relances(staff[0]) == 1
-    with time_machine.travel(START + dt.timedelta(hours=96, seconds=2), tick=False):
-        relancer_demandes.enqueue()  # the periodic task the scheduler places
-    assert relances(staff[0]) == 2
+    with at(10, 1):
+        assert send_due_reminders()["relance"] == 1  # the setting
+    DelaiCible.objects.create(domain="sanitaire", urgente=False, heures=100)
+    with at(20, 1):
+        assert send_due_reminders()["escalade_referent"] == 0  # 2 × 100 h now, not 2 × 10 h
+    with at(200, 1):
+        assert send_due_reminders()["escalade_referent"] == 1
 
 
-def test_an_answered_demande_is_not_reminded(dossier, doctor, smr_units, staff):
-    with time_machine.travel(START, tick=False):
-        (a,) = services.send(dossier, smr_units[:1], by=doctor)
-    with time_machine.travel(START + dt.timedelta(hours=1), tick=False):
-        services.put_on_waiting_list(a, staff[0])
-    with time_machine.travel(START + dt.timedelta(days=30), tick=False):
-        assert send_due_reminders() == 0
-
-
-def test_grand_age_delay_is_15_days(doctor, staff):
-    from tests.factories.demandes import ReadyDossierFactory
-    from tests.factories.directory import UniteFactory
-
-    dossier = ReadyDossierFactory(created_by=doctor, medecin=doctor, patient__created_by=doctor)
-    unite = UniteFactory()
-    with time_machine.travel(START, tick=False):
-        services.send(dossier, [unite], by=doctor)
-    with time_machine.travel(START + dt.timedelta(days=15) - dt.timedelta(seconds=1), tick=False):
-        assert send_due_reminders() == 0
-    with time_machine.travel(START + dt.timedelta(days=15, seconds=1), tick=False):
-        assert send_due_reminders() == 1
-
-
-def test_delay_is_configurable(settings, dossier, doctor, smr_units):
-    settings.RELANCE_DELAYS_HOURS = {**settings.RELANCE_DELAYS_HOURS, "sanitaire": 2}
-    with time_machine.travel(START, tick=False):
+def test_a_worker_back_after_a_long_stop_takes_both_steps_once(dossier, doctor, smr_units, staff, referent):
+    with at(0):
         services.send(dossier, smr_units[:1], by=doctor)
-    with time_machine.travel(START + dt.timedelta(hours=2, seconds=1), tick=False):
-        assert send_due_reminders() == 1
-    assert timezone.now()  # sanity: time restored
+    with at(24 * 10):
+        assert send_due_reminders() == {"relance": 1, "escalade_referent": 1}
+        assert send_due_reminders() == {"relance": 0, "escalade_referent": 0}
+
+
+def test_the_referent_page_counts_the_late_demandes(client, dossier, doctor, smr_units, staff, referent):
+    with at(0):
+        services.send(dossier, smr_units[:1], by=doctor)
+    with at(50):
+        client.force_login(referent)
+        page = client.get(f"/demandes/structure/{smr_units[0].structure_id}/").content.decode()
+        assert "1 demande attend une première réponse au-delà du délai cible." in page
+    with at(100):
+        client.force_login(referent)
+        page = client.get(f"/demandes/structure/{smr_units[0].structure_id}/").content.decode()
+        assert "1 demande attend une première réponse au-delà du délai cible, dont 1 au-delà du double." in page

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ars(db):
-    return UserFactory(is_observatoire=True, observatoire_departements="69, 01", first_name="Claire")
+    return UserFactory(
+        is_observatoire=True, observatoire_departements="69, 01", first_name="Claire", last_name="Petit-ARS"
+    )
 
 
 def _demande(unite, *, answered_h=None, **fields):
@@ -54,13 +56,21 @@ def test_counts_rates_and_medians_of_the_territory_only(territoire):
     assert stats.ensemble.total == 18  # Paris is not in the territory
     lyon = next(line for line in stats.par_departement if line.label == "Département 69")
     assert (lyon.total, lyon.repondues, lyon.acceptees, lyon.refusees, lyon.admissions) == (16, 15, 10, 5, 5)
-    assert lyon.taux_acceptation == 66.7 and lyon.taux_refus == 33.3
+    # 18 − 16 would give the Ain's 2 back: complementary suppression hides the Rhône's total, answers, refusals.
+    assert lyon.publies == {"total": "secret", "repondues": "secret", "acceptees": "10", "refusees": "secret",
+                            "admissions": "5"}  # fmt: skip
+    assert lyon.taux_acceptation is None and lyon.taux_refus is None  # their denominator is hidden
     assert lyon.delai_reponse_h == 12.0  # median of 5 × 6 h, 5 × 12 h, 3 × 24 h, 2 × 48 h
     assert lyon.delai_admission_j == 10.0
+    rhone = statistiques(Filtre(departements=["69"])).par_departement[0]  # the Rhône alone: nothing to hide
+    assert rhone.publies["total"] == "16" and rhone.taux_acceptation == 66.7 and rhone.taux_refus == 33.3
     # Two demandes only in the Ain: published as « < 5 », without rates or delays.
     ain = next(line for line in stats.par_departement if line.label == "Département 01")
     assert ain.secret and ain.taux_refus is None and ain.delai_reponse_h is None
-    assert dict(stats.motifs_refus) == {"Absence de place disponible": 5, "Hors secteur géographique": 2}
+    assert {m.label: m.publies["n"] for m in stats.motifs_refus} == {
+        "Absence de place disponible": "secret",  # 7 refusals − 5 would give the 2 back
+        "Hors secteur géographique": "< 5",
+    }
     assert [line.label for line in stats.par_domaine] == ["Grand Âge"]
     # A rate is not published when it would give a hidden count back (7 refusals of 17 answers: 5 + 2).
     ensemble = stats.ensemble
@@ -85,26 +95,41 @@ def test_period_and_domain_filters(territoire):
 
 def test_page_shows_aggregates_never_names_and_is_traced(client, ars, territoire, django_assert_max_num_queries):
     client.force_login(ars)
-    with django_assert_max_num_queries(16):  # constant: 5 grouped counts, delays, motifs, session, audit…
-        page = client.get("/observatoire/").content.decode()
+    with django_assert_max_num_queries(
+        18
+    ):  # constant: 5 grouped counts, delays, motifs, targets, late structures, session, audit…
+        page = client.get("/observatoire/", {"departement": "69"}).content.decode()
     assert "Par département de la structure" in page and "Département 69" in page
     assert "66,7 %" in page and "12,0 h" in page and "10,0 j" in page
+    page = client.get("/observatoire/").content.decode()
     assert "&lt; 5" in page  # the Ain's two demandes
-    assert "Département 75" not in page and "EHPAD de Lyon" not in page
+    assert "Département 75" not in page and "EHPAD de Paris" not in page
+    # Structures (public FINESS entities, not persons) are named only in the list of those over their target.
+    assert page.count("EHPAD de Lyon") == 1 and "EHPAD de Bourg" not in page
     for demande in Demande.objects.select_related("dossier__patient"):
         assert demande.dossier.patient.nom_naissance not in page
-    event = AuditEvent.objects.get(action=Action.VIEW, actor=ars, object_type="observatoire")
-    assert event.details == {"departements": "01,69"}
+    events = AuditEvent.objects.filter(action=Action.VIEW, actor=ars, object_type="observatoire")
+    assert sorted(event.details["departements"] for event in events) == ["01,69", "69"]
 
 
 def test_query_count_does_not_grow_with_the_demandes(client, ars, territoire, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.force_login(ars)
     client.get("/observatoire/")
-    for i in range(10):
-        _demande(UniteFactory(structure=StructureFactory(departement="69")), answered_h=i, statut=Statut.REFUSEE,
-                 motif_refus=MotifRefus.values[i % 5])  # fmt: skip
-    with django_assert_max_num_queries(16):
-        assert client.get("/observatoire/").status_code == 200
+    with CaptureQueriesContext(connection) as before:
+        client.get("/observatoire/")
+    for i in range(30):  # more structures, départements, domains, months, motifs, and demandes over their target
+        unite = UniteFactory(structure=StructureFactory(departement=["69", "01"][i % 2]))
+        sent = timezone.now() - timedelta(days=10 + 11 * i)
+        answered = sent + timedelta(hours=i) if i % 3 else None
+        statut, motif = (Statut.REFUSEE, MotifRefus.values[i % 5]) if answered else (Statut.ENVOYEE, "")
+        DemandeFactory(unite=unite, sent_at=sent, answered_at=answered, statut=statut, motif_refus=motif)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = client.get("/observatoire/").content.decode()
+    assert page.count('<th scope="row">Département') == 2 and "Structures au-delà du délai cible" in page
+    assert len(before.captured_queries) <= 18
 
 
 def test_territory_filter_cannot_leave_the_accounts_departements(client, ars, territoire):
@@ -132,11 +157,11 @@ def test_csv_export_with_the_same_secrecy(client, ars, territoire):
     assert text.startswith("\ufeffSection;Regroupement;Demandes reçues")
     rows = [line.split(";") for line in text.strip().splitlines()]
     lyon = next(row for row in rows if row[1] == "Département 69")
-    assert lyon[2:8] == ["16", "15", "10", "5", "5", "66,7"]
+    assert lyon[2:8] == ["secret", "secret", "10", "secret", "5", ""]  # complementary suppression, as on the page
     ain = next(row for row in rows if row[1] == "Département 01")
     assert ain[2] == "< 5" and ain[7] == ""
     motifs = [row[:3] for row in rows if row[0] == "Motif de refus"]
-    assert motifs == [["Motif de refus", "Absence de place disponible", "5"],
+    assert motifs == [["Motif de refus", "Absence de place disponible", "secret"],
                       ["Motif de refus", "Hors secteur géographique", "< 5"]]  # fmt: skip
 
 

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+from trajectoire.directory.enums import Domain
 
 from .enums import ADMISSION_STATUTS, OPEN_STATUTS, MotifAnnulation, MotifCloture, MotifRefus, Statut
 
@@ -110,3 +113,24 @@ class AlerteInactivite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} — {self.alerted_at:%d/%m/%Y}"
+
+
+class DelaiCible(models.Model):
+    """The administrator's override of a target delay of first answer (settings.DELAIS_CIBLES_HEURES otherwise)."""
+
+    domain = models.CharField("domaine", max_length=20, choices=Domain.choices)
+    urgente = models.BooleanField("demande urgente", default=False)
+    heures = models.PositiveIntegerField(
+        "délai cible (heures)",
+        validators=[MinValueValidator(1)],
+        help_text="Choix de l’instance, pas une règle nationale.",
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "délai cible de réponse"
+        verbose_name_plural = "délais cibles de réponse"
+        constraints = [models.UniqueConstraint(fields=["domain", "urgente"], name="demandes_one_target_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}{' (urgente)' if self.urgente else ''} : {self.heures} h"

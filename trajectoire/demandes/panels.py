@@ -5,6 +5,7 @@ from trajectoire.accounts.permissions import structures_for
 from trajectoire.core.panels import Panel
 from trajectoire.dossiers.enums import Statut as DossierStatut
 
+from . import delais
 from .enums import OPEN_STATUTS, Statut
 from .forms import CancelForm
 from .models import DemandeEvent
@@ -45,7 +46,7 @@ def demandes_du_dossier(request, dossier):
     demandes = dossier.demandes.select_related("structure", "unite").order_by("-sent_at")
     if not is_sender:
         demandes = demandes.filter(structure__in=receiving_structures(user))
-    demandes = list(demandes)
+    demandes = delais.with_attente(demandes) if is_sender else list(demandes)
     if not is_sender and not demandes:
         return None
     live = dossier.statut in (DossierStatut.BROUILLON, DossierStatut.TRANSMIS)

@@ -1,58 +1,97 @@
-"""Reminders (relances) for unanswered demandes. Idempotent and safe with several workers:
-each reminder is claimed by a conditional UPDATE before it is sent."""
+"""Escalation of demandes without a first answer (see `delais` for the targets).
+
+At the target the unit's admissions staff get a reminder; at twice the target the référent structure is told.
+Each step happens once per demande and is traced in its timeline. Safe with several workers: a step is claimed
+by a conditional UPDATE of `relance_count` (0 → 1 → 2) in the transaction that writes the timeline and the
+notifications, so only one worker wins it and a failure leaves nothing half-done.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import Q
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from trajectoire.accounts.models import Membership
 from trajectoire.notifications.services import notify
 
-from .enums import Statut
-from .models import Demande
-from .notify import _structure_staff
-
-# Statuses in which the structure owes an answer.
-AWAITING_STRUCTURE = [Statut.ENVOYEE, Statut.LUE, Statut.COMPLETEE]
+from . import delais
+from .models import Demande, DemandeEvent
 
 
-def relance_delay(domain: str) -> timedelta:
-    hours = settings.RELANCE_DELAYS_HOURS.get(domain, settings.RELANCE_DELAYS_HOURS["default"])
-    return timedelta(hours=hours)
+@dataclass(frozen=True)
+class Etape:
+    niveau: int  # relance_count after this step
+    facteur: int  # × the target
+    action: str
+    role_field: str  # who is told: Membership habilitation
 
 
-def due_demandes(now=None):
+ETAPES = (
+    Etape(1, 1, "relance", "is_admissions"),
+    Etape(2, 2, "escalade_referent", "is_referent"),
+)
+
+
+def _label(etape: Etape, delay) -> str:
+    target = delais.duree(delay)
+    if etape.niveau == 1:
+        return f"Relance de l’équipe des admissions : sans réponse au terme du délai cible de {target}"
+    return f"Signalement au référent de la structure : sans réponse après le double du délai cible de {target}"
+
+
+def _recipients(etape: Etape, structure_id: int) -> list:
+    memberships = Membership.objects.active().filter(structure_id=structure_id, **{etape.role_field: True})
+    return [m.user for m in memberships.select_related("user")]
+
+
+def due(etape: Etape, table, now):
+    return Demande.objects.filter(delais.en_retard(table, now, etape.facteur), relance_count=etape.niveau - 1)
+
+
+@transaction.atomic
+def _escalate(demande: Demande, etape: Etape, table, now) -> bool:
+    claimed = (
+        Demande.objects.filter(pk=demande.pk, relance_count=etape.niveau - 1)
+        .filter(delais.en_retard(table, now, etape.facteur))
+        .update(relance_count=etape.niveau, last_relance_at=now)
+    )
+    if not claimed:
+        return False  # another worker took this step, or the structure answered meanwhile
+    demande.refresh_from_db(fields=["statut"])
+    delay = delais.cible(demande, table)
+    DemandeEvent.objects.create(
+        demande=demande,
+        dossier_id=demande.dossier_id,
+        at=now,
+        actor=None,
+        action=etape.action,
+        label=_label(etape, delay),
+        from_statut=demande.statut,
+        to_statut=demande.statut,
+    )
+    sent = timezone.localtime(demande.sent_at)
+    if etape.niveau == 1:
+        title = f"Relance : une demande attend votre réponse — {demande.unite.name}"
+        url = reverse("demandes:detail", args=[demande.pk])
+    else:
+        title = f"Demande sans réponse depuis deux fois le délai cible — {demande.unite.name}"
+        url = reverse("demandes:structure", args=[demande.structure_id])
+    body = f"Demande reçue le {sent:%d/%m/%Y}, sans première réponse (délai cible : {delais.duree(delay)})."
+    notify(_recipients(etape, demande.structure_id), title=title, body=body, url=url)
+    return True
+
+
+def send_due_reminders(now=None) -> dict[str, int]:
+    """One pass of both steps; returns how many demandes each step reached."""
     now = now or timezone.now()
-    due = Q()
-    for domain in {*settings.RELANCE_DELAYS_HOURS} - {"default"}:
-        threshold = now - relance_delay(domain)
-        due |= Q(domain=domain, status_changed_at__lte=threshold) & (
-            Q(last_relance_at__isnull=True) | Q(last_relance_at__lte=threshold)
-        )
-    return Demande.objects.filter(statut__in=AWAITING_STRUCTURE).filter(due)
-
-
-def send_due_reminders(now=None) -> int:
-    now = now or timezone.now()
-    sent = 0
-    for demande in due_demandes(now).select_related("unite", "structure")[:1000]:
-        threshold = now - relance_delay(demande.domain)
-        claimed = (
-            Demande.objects.filter(pk=demande.pk, statut__in=AWAITING_STRUCTURE)
-            .filter(Q(last_relance_at__isnull=True) | Q(last_relance_at__lte=threshold))
-            .update(last_relance_at=now, relance_count=demande.relance_count + 1)
-        )
-        if not claimed:
-            continue  # another worker sent it, or the structure answered meanwhile
-        notify(
-            _structure_staff(demande.structure_id),
-            title=f"Relance : une demande attend votre réponse — {demande.unite.name}",
-            body=f"Demande reçue le {timezone.localtime(demande.sent_at):%d/%m/%Y}, sans réponse à ce jour.",
-            url=reverse("demandes:detail", args=[demande.pk]),
-        )
-        sent += 1
-    return sent
+    table = delais.cibles()
+    counts = {}
+    for etape in ETAPES:
+        done = 0
+        for demande in due(etape, table, now).select_related("unite")[:1000]:
+            done += _escalate(demande, etape, table, now)
+        counts[etape.action] = done
+    return counts

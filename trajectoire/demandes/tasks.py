@@ -4,8 +4,8 @@ from . import inactivity, reminders
 
 
 @task()
-def relancer_demandes() -> int:
-    """Periodic: remind structures of unanswered demandes (see settings.RELANCE_DELAYS_HOURS)."""
+def relancer_demandes() -> dict:
+    """Periodic: escalate demandes without a first answer (admissions at the target, référent at twice it)."""
     return reminders.send_due_reminders()
 
 

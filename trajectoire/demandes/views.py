@@ -12,7 +12,7 @@ from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
 from trajectoire.directory.models import Unite
 
-from . import forms, services
+from . import delais, forms, services
 from .enums import Side, Statut
 from .permissions import demandes_visible_to, dossier_url_for, inbox_for, receiving_structures
 from .workflow import TransitionError, available
@@ -29,6 +29,7 @@ def inbox(request):
         unread=Case(When(read_at__isnull=True, then=0), default=1, output_field=IntegerField())
     )
     page = Paginator(queryset.order_by("unread", "-urgente", "-sent_at"), 25).get_page(request.GET.get("page"))
+    page.object_list = delais.with_attente(page.object_list)
     return render(request, "demandes/inbox.html", {"title": "Demandes reçues", "form": form, "page": page})
 
 
@@ -41,6 +42,7 @@ def detail(request, pk):
     if side == Side.STRUCTURE:
         demande = services.mark_read(demande, request.user)
     record(Action.VIEW, request=request, obj=demande)
+    delais.with_attente([demande])
     events = demande.events.select_related("actor")
     return render(
         request,
@@ -153,6 +155,7 @@ def mes_demandes(request):
         queryset = queryset.filter(statut=statut)
     to_act = list(queryset.filter(statut__in=[Statut.ACCEPTEE, Statut.COMPLEMENT_DEMANDE])[:50])
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    page.object_list = delais.with_attente(page.object_list)
     return render(
         request,
         "demandes/mes_demandes.html",

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from trajectoire.directory.models import Unite
 from trajectoire.directory.search import SearchError, search
 
-from . import inactivity, services
+from . import delais, inactivity, services
 from .forms import CancelForm
 from .matching import criteres_for
 from .permissions import dossier_url_for, sender_dossiers
@@ -64,6 +64,8 @@ def envoyer(request, dossier_id):
         recherche = search(criteres, limit=50)
     except SearchError as exc:
         errors = exc.errors
+    else:
+        delais.avec_delai_habituel(recherche.resultats)
     already = set(dossier.demandes.open().values_list("unite_id", flat=True))
     return render(
         request,

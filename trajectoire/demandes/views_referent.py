@@ -8,7 +8,7 @@ from trajectoire.accounts.models import Membership
 from trajectoire.accounts.permissions import structure_role_required
 from trajectoire.directory.models import Structure, Unite
 
-from . import referent
+from . import delais, referent
 from .forms_referent import ROLE_FIELDS, AddMemberForm, MemberRolesForm, UniteForm
 
 
@@ -43,6 +43,7 @@ def structure_home(request, structure_id):
             "members": members,
             "unites": structure.unites.order_by("name"),
             "form": form,
+            "retards": delais.retards(structure.pk),
         },
     )
 

@@ -1,9 +1,9 @@
 """Aggregated statistics of the demandes received by the structures of a territory (SPEC §7).
 
 Aggregates only, never nominative: counts, rates and median delays per département, domain, structure
-category, month and refusal motif. Statistical secrecy (a small cell could point to a person): a count
-between 1 and `secret_below() - 1` is shown as « < 5 »; a rate is published only when neither its numerator
-nor its denominator is such a small count (it would give it back), a median delay only over at least
+category, month and refusal motif. Statistical secrecy (`secret`): a count between 1 and `secret_below() - 1`
+is shown as « < 5 », complementary cells are hidden so that no subtraction gives it back; a rate is published
+only when neither its numerator nor its denominator is hidden, a median delay only over at least
 `secret_below()` demandes. The territory is the observatoire's départements
 (`User.observatoire_departements`); a demande belongs to the département of the structure that received it.
 """
@@ -14,21 +14,19 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from trajectoire.demandes import delais
 from trajectoire.demandes.enums import ADMISSION_STATUTS, MotifRefus, Statut
 from trajectoire.demandes.models import Demande
 from trajectoire.directory.enums import Domain, StructureType
 
+from .secret import Cellules, proteger, secret_below, shown
 
-def secret_below() -> int:
-    """The smallest count published as is (setting `OBSERVATOIRE_SECRET_BELOW`, 5 by default; 11 for
-    SNDS-style rules)."""
-    return int(getattr(settings, "OBSERVATOIRE_SECRET_BELOW", 5))
+COUNT_FIELDS = ("total", "repondues", "acceptees", "refusees", "admissions")
 
 
 def departements_of(user) -> list[str]:
@@ -49,9 +47,10 @@ class Filtre:
 
 
 @dataclass
-class Ligne:
+class Ligne(Cellules):
     """One group of demandes: volumes, rates and median delays."""
 
+    COUNTS = COUNT_FIELDS
     label: str
     total: int = 0
     repondues: int = 0
@@ -60,26 +59,30 @@ class Ligne:
     admissions: int = 0
     delais_reponse_h: list[float] = field(default_factory=list, repr=False)
     delais_admission_j: list[float] = field(default_factory=list, repr=False)
+    masques: set[str] = field(default_factory=set, repr=False)  # cells hidden by complementary suppression
+
+    @property
+    def total_visible(self) -> int:
+        return self.valeur("total") or 0
 
     @property
     def secret(self) -> bool:
         return 0 < self.total < secret_below()
 
-    def _rate(self, part: int, whole: int) -> float | None:
+    def _rate(self, part: str, whole: str) -> float | None:
         # A rate would give a hidden count back (part = rate × whole): published only when both are.
-        threshold = secret_below()
-        if self.secret or whole < threshold or 0 < part < threshold:
+        if self.secret or getattr(self, whole) < secret_below() or self.masque(part) or self.masque(whole):
             return None
-        return round(100 * part / whole, 1)
+        return round(100 * getattr(self, part) / getattr(self, whole), 1)
 
     @property
     def taux_acceptation(self) -> float | None:
         """Accepted (a place was proposed) among the demandes answered."""
-        return self._rate(self.acceptees, self.repondues)
+        return self._rate("acceptees", "repondues")
 
     @property
     def taux_refus(self) -> float | None:
-        return self._rate(self.refusees, self.repondues)
+        return self._rate("refusees", "repondues")
 
     @property
     def delai_reponse_h(self) -> float | None:
@@ -97,6 +100,16 @@ class Ligne:
 
 
 @dataclass
+class Effectif(Cellules):
+    """One count of a one-column table (refusals of a motif, demandes of a delay class)."""
+
+    COUNTS = ("n",)
+    label: str
+    n: int
+    masques: set[str] = field(default_factory=set, repr=False)
+
+
+@dataclass
 class Statistiques:
     filtre: Filtre
     ensemble: Ligne
@@ -104,23 +117,14 @@ class Statistiques:
     par_domaine: list[Ligne]
     par_categorie: list[Ligne]
     par_mois: list[Ligne]
-    motifs_refus: list[tuple[str, int]]
-
-
-def shown(count: int | None) -> str:
-    """A count as published: « < 5 » for a small non-zero cell."""
-    if count is None:
-        return "—"
-    threshold = secret_below()
-    return f"< {threshold}" if 0 < count < threshold else str(count)
+    motifs_refus: list[Effectif]
 
 
 def demandes_of(filtre: Filtre):
-    qs = Demande.objects.filter(
-        structure__departement__in=filtre.departements,
-        sent_at__date__gte=filtre.depuis,
-        sent_at__date__lte=filtre.jusqua,
-    )
+    # Bounds as local midnights, not `sent_at__date`: a cast of the column would defeat its index.
+    start = timezone.make_aware(dt.datetime.combine(filtre.depuis, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(filtre.jusqua + dt.timedelta(days=1), dt.time.min))
+    qs = Demande.objects.filter(structure__departement__in=filtre.departements, sent_at__gte=start, sent_at__lt=end)
     return qs.filter(domain=filtre.domain) if filtre.domain else qs
 
 
@@ -157,13 +161,10 @@ def statistiques(filtre: Filtre) -> Statistiques:
     }
     _add_delays(qs, ensemble, groups)
     motifs = [
-        (
-            MotifRefus(row["motif_refus"]).label if row["motif_refus"] in MotifRefus.values else row["motif_refus"],
-            row["n"],
-        )
+        Effectif(label=_label(MotifRefus, row["motif_refus"]), n=row["n"])
         for row in qs.filter(statut=Statut.REFUSEE).values("motif_refus").annotate(n=Count("id")).order_by("-n")
     ]
-    return Statistiques(
+    stats = Statistiques(
         filtre=filtre,
         ensemble=ensemble,
         par_departement=list(groups["structure__departement"].values()),
@@ -172,6 +173,10 @@ def statistiques(filtre: Filtre) -> Statistiques:
         par_mois=list(groups["mois"].values()),
         motifs_refus=motifs,
     )
+    for table in (stats.par_departement, stats.par_domaine, stats.par_categorie, stats.par_mois):
+        proteger(table, ensemble, COUNT_FIELDS)
+    proteger(motifs, Effectif("Refus", ensemble.refusees), ["n"])
+    return stats
 
 
 def _add_delays(qs, ensemble: Ligne, groups: dict) -> None:
@@ -189,11 +194,11 @@ def _add_delays(qs, ensemble: Ligne, groups: dict) -> None:
 
 CSV_COLUMNS = [
     ("Regroupement", lambda line: line.label),
-    ("Demandes reçues", lambda line: shown(line.total)),
-    ("Demandes ayant reçu une réponse", lambda line: shown(line.repondues)),
-    ("Places proposées", lambda line: shown(line.acceptees)),
-    ("Refus", lambda line: shown(line.refusees)),
-    ("Admissions", lambda line: shown(line.admissions)),
+    ("Demandes reçues", lambda line: line.publie("total")),
+    ("Demandes ayant reçu une réponse", lambda line: line.publie("repondues")),
+    ("Places proposées", lambda line: line.publie("acceptees")),
+    ("Refus", lambda line: line.publie("refusees")),
+    ("Admissions", lambda line: line.publie("admissions")),
     ("Taux d’acceptation (%)", lambda line: french_decimal(line.taux_acceptation)),
     ("Taux de refus (%)", lambda line: french_decimal(line.taux_refus)),
     ("Délai médian de première réponse (heures)", lambda line: french_decimal(line.delai_reponse_h)),
@@ -219,5 +224,37 @@ def csv_rows(stats: Statistiques):
     for section, lines in sections:
         for line in lines:
             yield [section, *(value(line) for _, value in CSV_COLUMNS)]
-    for label, count in stats.motifs_refus:
-        yield ["Motif de refus", label, shown(count), *[""] * (len(CSV_COLUMNS) - 2)]
+    for motif in stats.motifs_refus:
+        yield ["Motif de refus", motif.label, motif.publie("n"), *[""] * (len(CSV_COLUMNS) - 2)]
+
+
+@dataclass
+class StructureEnRetard:
+    """A structure of the territory with demandes still without a first answer past their target (now)."""
+
+    nom: str
+    departement: str
+    en_retard: int
+    signalees: int  # past twice the target: its référent was told
+
+    @property
+    def publies(self) -> dict[str, str]:
+        return {"en_retard": shown(self.en_retard), "signalees": shown(self.signalees)}
+
+
+def structures_en_retard(filtre: Filtre, now=None, limit: int = 50) -> list[StructureEnRetard]:
+    """Structures over their response-time target today, most late demandes first (two queries)."""
+    now = now or timezone.now()
+    table = delais.cibles()
+    qs = Demande.objects.filter(delais.en_retard(table, now), structure__departement__in=filtre.departements)
+    if filtre.domain:
+        qs = qs.filter(domain=filtre.domain)
+    rows = (
+        qs.values("structure_id", "structure__name", "structure__departement")
+        .annotate(n=Count("id"), signalees=Count("id", filter=delais.en_retard(table, now, 2)))
+        .order_by("-n", "structure__name")[:limit]
+    )
+    return [
+        StructureEnRetard(row["structure__name"], row["structure__departement"], row["n"], row["signalees"])
+        for row in rows
+    ]

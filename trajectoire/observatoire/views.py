@@ -9,7 +9,7 @@ from trajectoire.accounts.permissions import observatoire_required
 from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
 
-from . import services
+from . import graphiques, services
 from .forms import FiltreForm
 
 
@@ -30,14 +30,20 @@ def _statistiques(request):
     return form, stats
 
 
-def _page(request, form, stats):
+def _page(request, form, stats, en_retard=None):
     context = {"title": "Observatoire", "form": form, "stats": stats, "secret_below": services.secret_below()}
+    if stats is not None:
+        distribution = graphiques.distribution_delais(stats)
+        charts = {chart.ident: chart for chart in graphiques.graphiques(stats, distribution)}
+        context.update(en_retard=en_retard, distribution=distribution, graphiques=charts)
     return render(request, "observatoire/statistiques.html", context)
 
 
 @observatoire_required
 def statistiques(request):
-    return _page(request, *_statistiques(request))
+    form, stats = _statistiques(request)
+    en_retard = services.structures_en_retard(stats.filtre) if stats else None
+    return _page(request, form, stats, en_retard)
 
 
 @observatoire_required

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoire.demandes import inactivity
+from trajectoire.demandes.delais import avec_delai_habituel
 from trajectoire.demandes.workflow import TransitionError
 from trajectoire.directory.models import Unite
 from trajectoire.directory.search import SearchError
@@ -47,6 +48,8 @@ def recherche(request, pk):
         )
     except SearchError as exc:
         errors = exc.errors
+    else:
+        avec_delai_habituel(recherche.resultats)
     context = {
         "title": "Choisir des établissements",
         "dossier": dossier,

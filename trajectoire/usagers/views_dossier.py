@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from trajectoire.accounts.models import User
 from trajectoire.accounts.permissions import medical_required
 from trajectoire.core.request_context import client_ip
+from trajectoire.demandes.delais import with_attente
 from trajectoire.dossiers import services as dossier_services
 from trajectoire.dossiers.models import Section
 
@@ -79,7 +80,7 @@ def dossier(request, pk):
         "medical_complete": all(s.is_valid for s in statuses if s.definition.is_medical),
         "reasons": choix.blocking_reasons(dossier, request.user),
         "aidants": dossier.aidants.select_related("user"),
-        "demandes": [choix.suivi(d) for d in dossier.demandes.select_related("unite", "structure")],
+        "demandes": [choix.suivi(d) for d in with_attente(dossier.demandes.select_related("unite", "structure"))],
         "alerte": getattr(dossier, "alerte_inactivite", None),
     }
     return render(request, "usagers/dossier.html", context)

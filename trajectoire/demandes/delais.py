@@ -1,0 +1,139 @@
+"""Response-time commitments: the target delay of a structure's first answer, per domain and urgency.
+
+A first answer is any structure action but reading (`answered_at`, set by `services._apply`). The targets are
+this instance's choices, not national rules (non vérifié: no official text sets a delay of first answer):
+`settings.DELAIS_CIBLES_HEURES` ("<domain>" and "<domain>:urgente", in hours), overridden per case by the
+administrator (`DelaiCible`, Django admin). One query reads the overrides: list pages call `cibles()` once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from trajectoire.directory.enums import Domain
+
+from .enums import Statut
+from .models import DelaiCible, Demande
+
+# Statuses in which the structure still owes its first answer (read is not an answer).
+SANS_PREMIERE_REPONSE = [Statut.ENVOYEE, Statut.LUE]
+Cibles = dict[tuple[str, bool], dt.timedelta]
+
+
+def cibles() -> Cibles:
+    """Every (domain, urgente) case and its target: settings, then the administrator's overrides."""
+    configured = settings.DELAIS_CIBLES_HEURES
+    table = {}
+    for domain in Domain.values:
+        normal = configured.get(domain, 15 * 24)
+        table[(domain, False)] = dt.timedelta(hours=normal)
+        table[(domain, True)] = dt.timedelta(hours=configured.get(f"{domain}:urgente", normal))
+    for domain, urgente, heures in DelaiCible.objects.values_list("domain", "urgente", "heures"):
+        table[(domain, urgente)] = dt.timedelta(hours=heures)
+    return table
+
+
+def cible(demande: Demande, table: Cibles | None = None) -> dt.timedelta:
+    table = table if table is not None else cibles()
+    return table.get((demande.domain, demande.urgente), table[(Domain.GRAND_AGE, False)])
+
+
+def duree(delta: dt.timedelta) -> str:
+    """« 48 heures » under three days, « 7 jours » otherwise (whole units, as people say them)."""
+    hours = round(delta.total_seconds() / 3600)
+    if hours < 1:
+        return "moins d’une heure"
+    if hours < 72:
+        return f"{hours} heure{'s' if hours > 1 else ''}"
+    days = round(hours / 24)
+    return f"{days} jours"
+
+
+@dataclass(frozen=True)
+class Attente:
+    """How long a demande waits for its first answer, against its target."""
+
+    depuis: dt.timedelta
+    cible: dt.timedelta
+
+    @property
+    def jours(self) -> int:
+        return self.depuis.days
+
+    @property
+    def depassee(self) -> bool:
+        return self.depuis > self.cible
+
+    @property
+    def texte(self) -> str:
+        if self.jours == 0:
+            return "Sans réponse depuis moins d’un jour"
+        return f"Sans réponse depuis {self.jours} jour{'s' if self.jours > 1 else ''}"
+
+    @property
+    def cible_texte(self) -> str:
+        return duree(self.cible)
+
+
+def attente(demande: Demande, table: Cibles | None = None, now: dt.datetime | None = None) -> Attente | None:
+    """None once the structure answered (or the demande left the structure's hands)."""
+    if demande.answered_at is not None or demande.statut not in SANS_PREMIERE_REPONSE:
+        return None
+    now = now or timezone.now()
+    return Attente(depuis=now - demande.sent_at, cible=cible(demande, table))
+
+
+def with_attente(demandes, now=None) -> list[Demande]:
+    """Set `.attente` on each demande (one query for the targets, whatever the number of demandes)."""
+    demandes = list(demandes)
+    table = cibles() if demandes else {}
+    for demande in demandes:
+        demande.attente = attente(demande, table, now)
+    return demandes
+
+
+def en_retard(table: Cibles, now: dt.datetime, facteur: int = 1) -> Q:
+    """Demandes still without a first answer `facteur` × their target after sending."""
+    late = Q(pk__in=[])
+    for (domain, urgente), delay in table.items():
+        late |= Q(domain=domain, urgente=urgente, sent_at__lte=now - facteur * delay)
+    return Q(statut__in=SANS_PREMIERE_REPONSE, answered_at__isnull=True) & late
+
+
+def retards(structure_id: int, now=None) -> dict[str, int]:
+    """A structure's demandes without a first answer past their target, and past twice it (two queries)."""
+    now = now or timezone.now()
+    table = cibles()
+    return Demande.objects.filter(en_retard(table, now), structure_id=structure_id).aggregate(
+        en_retard=Count("id"), double=Count("id", filter=en_retard(table, now, 2))
+    )
+
+
+def delais_habituels(structure_ids, now=None) -> dict[int, dt.timedelta]:
+    """Each structure's usual delay: the median of its first answers over the last DELAI_HABITUEL_JOURS days,
+    only for structures with at least DELAI_HABITUEL_MIN_REPONSES answers. One query for all the structures."""
+    now = now or timezone.now()
+    rows = Demande.objects.filter(
+        structure_id__in=list(structure_ids),
+        answered_at__isnull=False,
+        answered_at__gte=now - dt.timedelta(days=settings.DELAI_HABITUEL_JOURS),
+    ).values_list("structure_id", "sent_at", "answered_at")
+    delays: dict[int, list[dt.timedelta]] = {}
+    for structure_id, sent_at, answered_at in rows:
+        delays.setdefault(structure_id, []).append(answered_at - sent_at)
+    minimum = settings.DELAI_HABITUEL_MIN_REPONSES
+    return {pk: statistics.median(values) for pk, values in delays.items() if len(values) >= minimum}
+
+
+def avec_delai_habituel(resultats) -> None:
+    """Set `.delai_habituel` (« 6 heures », or "" when unknown) on search results (one query for the page)."""
+    usual = delais_habituels({r.unite.structure_id for r in resultats})
+    for resultat in resultats:
+        delay = usual.get(resultat.unite.structure_id)
+        resultat.delai_habituel = duree(delay) if delay is not None else ""
