@@ -56,3 +56,11 @@ class MentionSMR(models.TextChoices):
     ADDICTIONS = "addictions", "Conduites addictives"
     PEDIATRIE = "pediatrie", "Pédiatrie"
     ONCOLOGIE = "oncologie", "Oncologie"
+
+
+class PlacesSource(models.TextChoices):
+    """Who declared a unit's free places (shown beside the figure, SPEC §4: a figure says where it comes from)."""
+
+    REFERENT = "referent", "référent de la structure"
+    ROR = "ror", "import ROR"
+    API = "api", "logiciel de la structure (API)"

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils import timezone
 
-from .enums import Domain, StructureType
+from .enums import Domain, PlacesSource, StructureType
 
 
 class Commune(models.Model):
@@ -79,6 +79,9 @@ class Unite(models.Model):
     capacity = models.PositiveIntegerField("capacité (places)", null=True, blank=True)
     free_places = models.PositiveIntegerField("places disponibles", null=True, blank=True)
     free_places_declared_at = models.DateTimeField("places déclarées le", null=True, blank=True)
+    free_places_source = models.CharField(
+        "places déclarées par", max_length=20, choices=PlacesSource.choices, blank=True, default=""
+    )
     is_active = models.BooleanField("active", default=True)
     # "principale" for the unit the FINESS import creates (upsert key); NULL for units added by référents.
     code = models.CharField(  # noqa: DJ001 (NULLs are distinct in the unique constraint)
