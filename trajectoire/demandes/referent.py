@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from trajectoire.accounts.enums import Kind
 from trajectoire.accounts.models import Membership, User
 from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
-from trajectoire.directory.enums import PlacesSource
+from trajectoire.directory.enums import DescriptionSource, PlacesSource
 from trajectoire.directory.services import update_free_places
 
 
@@ -69,6 +70,7 @@ def update_unite(unite, *, previous_free_places, by):
     places = unite.free_places
     declared = places is not None and (places != previous_free_places or unite.free_places_source != "referent")
     unite.free_places = previous_free_places
+    unite.description_source, unite.description_updated_at = DescriptionSource.REFERENT, timezone.now()
     if places is None:
         unite.free_places, unite.free_places_source, unite.free_places_declared_at = None, "", None
     unite.save()

@@ -64,3 +64,11 @@ class PlacesSource(models.TextChoices):
     REFERENT = "referent", "référent de la structure"
     ROR = "ror", "import ROR"
     API = "api", "logiciel de la structure (API)"
+
+
+class DescriptionSource(models.TextChoices):
+    """Where a unit's description (type, mentions, capabilities, ages, capacity) comes from."""
+
+    FINESS = "finess", "catégorie FINESS"
+    ROR = "ror", "import ROR"
+    REFERENT = "referent", "référent de la structure"

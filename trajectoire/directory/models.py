@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils import timezone
 
-from .enums import Domain, PlacesSource, StructureType
+from .enums import DescriptionSource, Domain, PlacesSource, StructureType
 
 
 class Commune(models.Model):
@@ -83,7 +83,13 @@ class Unite(models.Model):
         "places déclarées par", max_length=20, choices=PlacesSource.choices, blank=True, default=""
     )
     is_active = models.BooleanField("active", default=True)
-    # "principale" for the unit the FINESS import creates (upsert key); NULL for units added by référents.
+    # Who last described the unit and when: a ROR import does not overwrite a more recent référent's edit.
+    description_source = models.CharField(
+        "description fournie par", max_length=20, choices=DescriptionSource.choices, default=DescriptionSource.FINESS
+    )
+    description_updated_at = models.DateTimeField("description mise à jour le", null=True, blank=True)
+    # "principale" for the unit the FINESS import creates, "ror-<HealthcareService id>" for the ROR import (upsert
+    # keys); NULL for units added by référents.
     code = models.CharField(  # noqa: DJ001 (NULLs are distinct in the unique constraint)
         "code d’import", max_length=30, null=True, blank=True, default=None
     )
