@@ -282,6 +282,8 @@ DASHBOARD_PANELS.append("trajectoire.observatoire.panels.observatoire")  # obser
 OBSERVATOIRE_SECRET_BELOW = env.int("OBSERVATOIRE_SECRET_BELOW", default=5)
 # directory: free places declared longer ago than this are shown and ranked as unknown (an instance's choice).
 FREE_PLACES_MAX_AGE_DAYS = env.int("FREE_PLACES_MAX_AGE_DAYS", default=7)
+# directory: run after each Annuaire Santé import (accounts takes the professions of its users from it).
+ANNUAIRE_HOOKS = ["trajectoire.accounts.annuaire.sync_professions"]
 DASHBOARD_PANELS.append("trajectoire.usagers.panels.espace_famille")  # usagers: my dossiers, my space
 PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes", 3600))  # reminder 3 d, cancel 4 d
 # Read replica (docs/production.md): annuaire reads of GET requests on these paths go to DATABASE_REPLICA_URL.

@@ -45,7 +45,8 @@ class RorReport(ImportReport):
 
     def unknown_lines(self) -> list[str]:
         return [
-            f"{system} {code} « {label} » : {n} offre(s)" for (system, code, label), n in self.unknown.most_common()
+            f"{system} {code}" + (f" « {label} »" if label else "") + f" : {n} offre(s)"
+            for (system, code, label), n in self.unknown.most_common()
         ]
 
 
@@ -167,26 +168,29 @@ def _write(chunk: list[Offer], report: RorReport) -> int:
         (u.structure_id, u.code): u
         for u in Unite.objects.filter(structure_id__in=structure_ids, code__in=[o.code for o in chunk])
     }
-    new, changed = [], []
+    units = []
     for offer in {(o.structure_id, o.code): o for o in chunk}.values():
-        unite = existing.get((offer.structure_id, offer.code))
-        if unite is None:
-            unite = Unite(structure_id=offer.structure_id, code=offer.code)
-            new.append(unite)
-        else:
-            changed.append(unite)
+        unite = existing.get((offer.structure_id, offer.code)) or Unite(
+            structure_id=offer.structure_id, code=offer.code
+        )
         _apply(unite, offer, report)
-    Unite.objects.bulk_create(new)
-    Unite.objects.bulk_update(changed, DESCRIPTION_FIELDS + PLACES_FIELDS)
+        units.append(unite)
+    # One upsert for new and known units (a bulk_update of 2,000 rows × 14 columns is 20 times slower).
+    Unite.objects.bulk_create(
+        units,
+        update_conflicts=True,
+        unique_fields=["structure", "code"],
+        update_fields=DESCRIPTION_FIELDS + PLACES_FIELDS,
+    )
     replaced = (
         Unite.objects.filter(structure_id__in=structure_ids, code=DEFAULT_UNIT_CODE, is_active=True)
         .exclude(description_source=DescriptionSource.REFERENT)
         .update(is_active=False)
     )
-    report.count("unités créées", len(new))
-    report.count("unités mises à jour", len(changed))
+    report.count("unités créées", len(units) - len(existing))
+    report.count("unités mises à jour", len(existing))
     report.count("unités FINESS par défaut remplacées", replaced)
-    return len(new) + len(changed)
+    return len(units)
 
 
 def import_ror(paths: list[Path | str], progress=None) -> RorReport:
