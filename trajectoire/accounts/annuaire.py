@@ -58,3 +58,38 @@ def sync_professions(report=None) -> int:
     if report is not None:
         report.count("comptes dont la profession a été mise à jour", changed)
     return changed
+
+
+def identity(rpps: str) -> dict:
+    """Identity of an RPPS holder as the Annuaire publishes it ({} when absent): pre-fills a first login."""
+    pro = Professionnel.objects.filter(id_type="8", identifiant=rpps).first()
+    if pro is None:
+        return {}
+    return {
+        "first_name": pro.prenom.title() if pro.prenom.isupper() else pro.prenom,
+        "last_name": pro.nom,
+        "profession": profession_for(pro.profession_code),
+        "specialite": pro.savoir_faire_label[:150],
+    }
+
+
+def practice_structures(user):
+    """Structures (by FINESS) where the Annuaire says the user practises and that they are not yet attached to."""
+    from trajectoire.directory.models import Structure
+
+    pro = professionnel_of(user)
+    if pro is None:
+        return Structure.objects.none()
+    finess = pro.lieux.exclude(finess_site="").values("finess_site")
+    return Structure.objects.filter(finess__in=finess).exclude(memberships__user=user).order_by("name")
+
+
+def proposed_members(structure):
+    """Accounts that logged in with a card or e-CPS and, per the Annuaire, practise in `structure` without being
+    attached to it: the référent confirms (or not) their attachment."""
+    rpps = Professionnel.objects.filter(id_type="8", lieux__finess_site=structure.finess).values("identifiant")
+    return (
+        User.objects.filter(rpps__in=rpps, strong_auth_at__isnull=False, is_active=True)
+        .exclude(memberships__structure=structure)
+        .order_by("last_name", "first_name")
+    )
