@@ -152,6 +152,14 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Trajectoire <ne-pas-repondre@trajectoire.localhost>")
+# MSSanté relay for professionals' e-mails (notifications, login codes): SMTP + TLS + client certificate.
+MSSANTE_HOST = env("MSSANTE_HOST", default="")
+MSSANTE_PORT = env.int("MSSANTE_PORT", default=587)
+MSSANTE_USE_SSL = env.bool("MSSANTE_USE_SSL", default=False)  # implicit TLS (465) instead of STARTTLS
+MSSANTE_CERT = env("MSSANTE_CERT", default="")  # PEM certificate of the platform (IGC-Santé, ORG/APP mailbox)
+MSSANTE_KEY = env("MSSANTE_KEY", default="")
+MSSANTE_CA = env("MSSANTE_CA", default="")  # authorities of the relay's certificate (else the system's)
+MSSANTE_FROM = env("MSSANTE_FROM", default="")  # the platform's MSSanté mailbox (else DEFAULT_FROM_EMAIL)
 
 # Background tasks: django-tasks, database backend, `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}

@@ -93,3 +93,9 @@ def proposed_members(structure):
         .exclude(memberships__structure=structure)
         .order_by("last_name", "first_name")
     )
+
+
+def mssante_address(user) -> str:
+    """The MSSanté mailbox of a professional, when the Annuaire Santé entry has one ('' otherwise)."""
+    pro = professionnel_of(user)
+    return pro.mssante if pro is not None else ""
