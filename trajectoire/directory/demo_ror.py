@@ -47,13 +47,14 @@ def _resources(structure: Structure, offer: tuple, now) -> list[dict]:
     loc = {"resourceType": "Location", "id": key,
            "extension": [_capacity("01", installed, when), _capacity("02", free, when)]}  # fmt: skip
     hs = {"resourceType": "HealthcareService", "id": key, "meta": {"lastUpdated": when},
-          "name": "Hospitalisation complète SMR (décrite dans le ROR)", "providedBy": {"reference": f"Organization/{key}"},
+          "name": "Hospitalisation complète SMR (décrite dans le ROR)",
+          "providedBy": {"reference": f"Organization/{key}"},
           "location": [{"reference": f"Location/{key}"}], "type": [_coding("TRE_R227-ChampActivite", "02")],
           "specialty": [_coding("TRE_R211-ActiviteOperationnelle", a) for a in activites]
           + [_coding("TRE_R383-MentionActDeSoinAmm", mention)],
           "characteristic": [_coding("TRE_R213-ModePriseEnCharge", m) for m in modes],
-          "extension": [{"url": SD + "ror-healthcareservice-patient-type",
-                         "extension": [{"url": "ageRange", "valueRange": {"low": {"value": 18, "code": "a"}}}]}]}  # fmt: skip
+          "extension": [{"url": SD + "ror-healthcareservice-patient-type", "extension": [
+              {"url": "ageRange", "valueRange": {"low": {"value": 18, "code": "a"}}}]}]}  # fmt: skip
     return [org, loc, hs]
 
 
