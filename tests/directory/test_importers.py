@@ -156,10 +156,12 @@ def test_cedex_codes_resolve_the_commune(communes, data_dir, tmp_path, settings)
         _fhir_structure("690000011", "69444", "LYON CEDEX 03")
         + _fhir_structure("690000029", "69998", "X")
         + _fhir_structure("420000011", "42955", "ST ETIENNE CEDEX 1")  # a CEDEX serving two communes: by name
+        + _fhir_structure("010000111", "01998", "ANCIENNE COMMUNE CEDEX")  # no name match: the structure's département
     )
     report = import_finess(path)
     assert Structure.objects.get(finess="690000011").commune.insee == "69383"
     assert Structure.objects.get(finess="420000011").commune.insee == "42218"
+    assert Structure.objects.get(finess="010000111").commune.insee == "01053"
     assert Structure.objects.get(finess="690000029").commune is None  # neither a CEDEX nor a known code
     assert report.details["sans commune"] == 1
 
