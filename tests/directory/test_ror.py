@@ -89,6 +89,8 @@ def test_linked_examples_make_a_unit_with_capacity_free_places_and_public(linked
     assert (unite.description_source, unite.description_updated_at.date().isoformat()) == ("ror", "2025-04-08")
     assert report.unknown_lines() == ["TRE_R211-ActiviteOperationnelle 022 « Chirurgie gynécologique » : 1 offre(s)"]
     assert not structure.unites.get(code="principale").is_active  # replaced by the ROR offer
+    structure.refresh_from_db()
+    assert structure.habilitation_aide_sociale  # TRE_R241 02 « Habilité Aide Sociale » on the example Organization
     assert report.details["unités FINESS par défaut remplacées"] == 1
 
 

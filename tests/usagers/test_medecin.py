@@ -92,9 +92,9 @@ def test_any_doctor_of_the_annuaire_can_be_named_and_is_invited(
     from trajectoire.accounts.models import User
 
     pro = _annuaire_doctor(email="accueil@cabinet-amberieu.test")
-    _annuaire_doctor(rpps="10003004005").__class__.objects.filter(identifiant="10003004005").update(
-        profession_code="60", search_name="benhouchame infirmier"
-    )  # a nurse with the same name: not proposed
+    nurse = _annuaire_doctor(rpps="10003004005")
+    nurse.profession_code = "60"  # a nurse with the same name: not proposed
+    nurse.save()
     client.force_login(famille)
     page = client.get(f"/usager/dossier/{dossier.pk}/medecin/", {"nom": "benhou"}).content.decode()
     assert "Dr Zakaria BENHOUCHAME</strong> — Amberieu En Bugey" in page and page.count("Choisir ") == 1

@@ -28,6 +28,7 @@ from .ror_reader import (
     Capacite,
     age_range,
     location_capacity,
+    organization_aide_sociale,
     organization_finess,
     parse_datetime,
     read_resources,
@@ -65,6 +66,7 @@ class Index:
 
     def __init__(self, paths: list[Path], report: RorReport):
         self.orgs: dict[str, str] = {}
+        self.aide_sociale: set[str] = set()  # FINESS of Organizations « Habilité Aide Sociale »
         self.locations: dict[str, Capacite] = {}
         for path in paths:
             for where, res in read_resources(path):
@@ -78,6 +80,9 @@ class Index:
                 elif res["resourceType"] != "HealthcareService":
                     report.count(f"ressources {res['resourceType']} ignorées")
         finess = set(self.orgs.values())
+        if self.aide_sociale:
+            habilitees = Structure.objects.filter(finess__in=self.aide_sociale, habilitation_aide_sociale=False)
+            report.count("structures habilitées à l’aide sociale", habilitees.update(habilitation_aide_sociale=True))
         self.structures = {
             f: (pk, t)
             for f, pk, t in Structure.objects.filter(finess__in=finess).values_list("finess", "pk", "structure_type")
@@ -87,6 +92,8 @@ class Index:
         finess = organization_finess(org)
         if org.get("id") and finess:
             self.orgs[org["id"]] = finess
+            if organization_aide_sociale(org):
+                self.aide_sociale.add(finess)
         else:
             report.count("Organization sans n° FINESS (entité juridique, cabinet…)")
 

@@ -96,6 +96,15 @@ def organization_finess(org: dict) -> str:
     return ""
 
 
+def organization_aide_sociale(org: dict) -> bool:
+    """Extension ror-organization-financial-help-type, TRE_R241 « Aide financière » 02 « Habilité Aide Sociale »
+    (as in the guide's example ROROrganizationExempleEG)."""
+    return any(
+        ext.get("url") == ROR_SD + "ror-organization-financial-help-type" and _code(ext) == "02"
+        for ext in org.get("extension") or []
+    )
+
+
 @dataclass
 class Capacite:
     installed: int | None = None
