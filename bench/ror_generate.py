@@ -21,8 +21,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOS = "https://mos.esante.gouv.fr/NOS/"
-SD = "https://interop.esante.gouv.fr/ig/fhir/ror/StructureDefinition/"
 # Structure type → (champ d'activité TRE_R227, modes de prise en charge TRE_R213, activités TRE_R211)
 OFFERS = {
     "ehpad": ("04", ["46"], []), "ehpa": ("04", ["46"], []), "residence_autonomie": ("04", ["46"], []),
@@ -34,20 +32,9 @@ OFFERS = {
 MENTIONS = ["ME050", "ME051", "ME052", "ME053", "ME054", "ME059"]
 
 
-def coding(table: str, code: str) -> dict:
-    return {"coding": [{"system": f"{NOS}{table}/FHIR/{table.replace('_', '-')}", "code": code}]}
-
-
-def capacity(status: str, number: int, when: str) -> dict:
-    return {"url": SD + "ror-location-supported-capacity", "extension": [
-        {"url": "nbCapacity", "valueInteger": number},
-        {"url": "capacityUpdateDate", "valueDateTime": when},
-        {"url": "capacityStatus", "valueCodeableConcept": coding("TRE_R330-TypeStatutCapacite", status)},
-        {"url": "temporalityCapacity", "valueCodeableConcept": coding("TRE_R331-TemporaliteCapacite", "01")},
-    ]}  # fmt: skip
-
-
 def resources(finess: str, structure_type: str, rng: random.Random, extra: bool):
+    from trajectoire.directory.demo_ror import capacity, coding
+
     installed = rng.randint(10, 120)
     when = f"2026-11-{rng.randint(1, 28):02d}T{rng.randint(6, 20):02d}:00:00Z"
     org = {"resourceType": "Organization", "id": f"o{finess}", "name": f"Structure {finess}",

@@ -25,16 +25,18 @@ OFFERS = [
 ]
 
 
-def _coding(table: str, code: str) -> dict:
+def coding(table: str, code: str) -> dict:
+    """A CodeableConcept of an ANS nomenclature (also used by bench/ror_generate.py)."""
     return {"coding": [{"system": f"{NOS}{table}/FHIR/{table.replace('_', '-')}", "code": code}]}
 
 
-def _capacity(status: str, number: int, when: str) -> dict:
+def capacity(status: str, number: int, when: str) -> dict:
+    """A ror-location-supported-capacity extension: TRE_R330 status, current temporality (TRE_R331 01)."""
     return {"url": SD + "ror-location-supported-capacity", "extension": [
         {"url": "nbCapacity", "valueInteger": number},
         {"url": "capacityUpdateDate", "valueDateTime": when},
-        {"url": "capacityStatus", "valueCodeableConcept": _coding("TRE_R330-TypeStatutCapacite", status)},
-        {"url": "temporalityCapacity", "valueCodeableConcept": _coding("TRE_R331-TemporaliteCapacite", "01")},
+        {"url": "capacityStatus", "valueCodeableConcept": coding("TRE_R330-TypeStatutCapacite", status)},
+        {"url": "temporalityCapacity", "valueCodeableConcept": coding("TRE_R331-TemporaliteCapacite", "01")},
     ]}  # fmt: skip
 
 
@@ -45,14 +47,14 @@ def _resources(structure: Structure, offer: tuple, now) -> list[dict]:
     org = {"resourceType": "Organization", "id": key,
            "identifier": [{"system": "https://finess.esante.gouv.fr", "value": structure.finess}]}  # fmt: skip
     loc = {"resourceType": "Location", "id": key,
-           "extension": [_capacity("01", installed, when), _capacity("02", free, when)]}  # fmt: skip
+           "extension": [capacity("01", installed, when), capacity("02", free, when)]}  # fmt: skip
     hs = {"resourceType": "HealthcareService", "id": key, "meta": {"lastUpdated": when},
           "name": "Hospitalisation complète SMR (décrite dans le ROR)",
           "providedBy": {"reference": f"Organization/{key}"},
-          "location": [{"reference": f"Location/{key}"}], "type": [_coding("TRE_R227-ChampActivite", "02")],
-          "specialty": [_coding("TRE_R211-ActiviteOperationnelle", a) for a in activites]
-          + [_coding("TRE_R383-MentionActDeSoinAmm", mention)],
-          "characteristic": [_coding("TRE_R213-ModePriseEnCharge", m) for m in modes],
+          "location": [{"reference": f"Location/{key}"}], "type": [coding("TRE_R227-ChampActivite", "02")],
+          "specialty": [coding("TRE_R211-ActiviteOperationnelle", a) for a in activites]
+          + [coding("TRE_R383-MentionActDeSoinAmm", mention)],
+          "characteristic": [coding("TRE_R213-ModePriseEnCharge", m) for m in modes],
           "extension": [{"url": SD + "ror-healthcareservice-patient-type", "extension": [
               {"url": "ageRange", "valueRange": {"low": {"value": 18, "code": "a"}}}]}]}  # fmt: skip
     return [org, loc, hs]
