@@ -11,7 +11,7 @@ import os
 
 from django.utils import timezone
 
-from . import demo_ror
+from . import demo_annuaire, demo_ror
 from .enums import DescriptionSource, Domain, MentionSMR, PlacesSource, StructureType
 from .geo import haversine_km
 from .importers.communes import import_communes
@@ -114,6 +114,7 @@ def load(ctx) -> None:
     smrs = _smr(ctx)
     structures = {"smr": smrs[0], "smr2": smrs[1], "ehpad": _ehpads(ctx), "pco": _pco(ctx), "hopital": _hopital(ctx)}
     ror = demo_ror.load(ctx, lambda qs, count: _near(qs, LYON, count))
+    demo_annuaire.load(ctx)
     if ror:
         structures["smr_ror"] = ror[0]
     ctx.data["structures"] = structures
