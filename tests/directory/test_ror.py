@@ -168,3 +168,40 @@ def test_structure_page_says_the_description_and_places_come_from_the_ror(client
     html = client.get(f"/annuaire/structures/{structure.finess}/").content.decode()
     assert "Description : import ROR, mise à jour le 08/04/2025" in html
     assert "(déclarées le 08/07/2024 à 20:15 par import ROR)" in html
+
+
+def test_intervention_zone_limits_home_care_to_its_territory(communes, tmp_path):
+    from trajectoire.directory.search import Criteres, search
+
+    had = StructureFactory(finess="690000029", name="HAD du Rhône", structure_type="had", domain="sanitaire",
+                           latitude=45.75, longitude=4.85)  # fmt: skip
+    sd = "https://interop.esante.gouv.fr/ig/fhir/ror/StructureDefinition/"
+
+    def part(url, code, flat=False):  # flat: system/code on the concept itself, as in an ANS documentation sample
+        return {"url": url, "valueCodeableConcept": {"code": code} if flat else {"coding": [{"code": code}]}}
+
+    zone = [
+        {"url": sd + "ror-territorial-division",
+         "extension": [part("typeTerritorialDivision", "2"), part("codeTerritorialDivision", "69", flat=True)]},
+        {"url": sd + "ror-healthcareservice-intervention-zone",
+         "extension": [part("type", "3"), part("code", "01053")]},
+        {"url": sd + "ror-territorial-division",
+         "extension": [part("typeTerritorialDivision", "4"), part("codeTerritorialDivision", "TS-69")]},
+    ]  # fmt: skip
+    org = {"resourceType": "Organization", "id": "o", "identifier": [{"system": "https://finess.esante.gouv.fr",
+                                                                      "value": had.finess}]}  # fmt: skip
+    hs = {"resourceType": "HealthcareService", "id": "had", "providedBy": {"reference": "Organization/o"},
+          "name": "HAD", "extension": zone,
+          "characteristic": [{"coding": [{"system": f"{NOS}TRE_R213-ModePriseEnCharge/FHIR/x",
+                                          "code": "31"}]}]}  # fmt: skip
+    path = tmp_path / "had.ndjson"
+    path.write_text(json.dumps(org) + "\n" + json.dumps(hs) + "\n")
+    report = import_ror([path])
+    unite = Unite.objects.get(code="ror-had")
+    assert (unite.structure_type, unite.zone_intervention) == ("had", ["D:69", "C:01053"])
+    assert "TRE_R201-TypeDivisionTerritoriale 4 « TS-69 » : 1 offre(s)" in report.unknown_lines()
+    lyon = search(Criteres(structure_type="had", insee="69381", radius_km=100))
+    assert lyon.resultats[0].unite == unite and "Intervient dans cette commune" in lyon.resultats[0].matched
+    assert search(Criteres(structure_type="had", insee="01053", radius_km=100)).total == 1
+    saint_etienne = search(Criteres(structure_type="had", insee="42218", radius_km=100))
+    assert saint_etienne.total == 0 and saint_etienne.exclus[0].reasons == ["Hors de sa zone d’intervention"]

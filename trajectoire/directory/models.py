@@ -77,6 +77,9 @@ class Unite(models.Model):
     age_min = models.PositiveSmallIntegerField("âge minimal", null=True, blank=True)
     age_max = models.PositiveSmallIntegerField("âge maximal", null=True, blank=True)
     capacity = models.PositiveIntegerField("capacité (places)", null=True, blank=True)
+    # Where the unit's professionals go (home care): "D:01" for a département, "C:01053" for a commune (INSEE);
+    # empty: no territorial limit declared. From the ROR (zone d'intervention).
+    zone_intervention = models.JSONField("zone d’intervention", default=list, blank=True)
     free_places = models.PositiveIntegerField("places disponibles", null=True, blank=True)
     free_places_declared_at = models.DateTimeField("places déclarées le", null=True, blank=True)
     free_places_source = models.CharField(

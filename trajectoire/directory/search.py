@@ -8,7 +8,8 @@ demandes call. It runs a constant number of queries (commune, units with their s
 2. Python: exact great-circle distance (no département border), then the rules below.
 
 Capable = every required capability declared, SMR mention, age range, habilitation à l'aide sociale when
-asked. Adapted = within the radius, free places when asked, estimated monthly cost within the budget.
+asked, the searched commune inside the unit's zone d'intervention when it declares one (ROR). Adapted = within
+the radius, free places when asked, estimated monthly cost within the budget.
 A unit inside the radius failing any rule is *excluded* with its reasons (shown on demand).
 
 Free places are trusted only when declared within FREE_PLACES_MAX_AGE_DAYS (older: unknown) and shown with
@@ -45,7 +46,8 @@ MAX_RADIUS_KM = 1000
 MAX_EXCLUDED = 200
 # Columns a search reads (fewer columns, fewer conversions: the search stays fast on dense areas).
 UNIT_FIELDS = ["name", "structure_type", "domain", "mentions_smr", "capabilities", "age_min", "age_max",
-               "free_places", "free_places_declared_at", "free_places_source", "structure"]  # fmt: skip
+               "free_places", "free_places_declared_at", "free_places_source", "zone_intervention",
+               "structure"]  # fmt: skip
 STRUCTURE_FIELDS = ["finess", "name", "structure_type", "city", "departement", "latitude", "longitude",
                     "habilitation_aide_sociale"]  # fmt: skip
 PRICE_FIELDS = ["finess", "heb_perm_seule", "heb_perm_double", "heb_perm_seule_as", "tarif_gir_12",
@@ -85,6 +87,8 @@ class Origine:
     latitude: float
     longitude: float
     label: str
+    insee: str = ""  # the commune searched from, when known (zones d'intervention are checked against it)
+    departement: str = ""
 
 
 @dataclass
@@ -182,7 +186,7 @@ def _origine(c: Criteres, errors: dict[str, str]) -> Origine | None:
     if commune is None or commune.latitude is None:
         errors["commune"] = f"Commune inconnue : « {c.commune or c.insee} ». Saisissez un nom ou un code postal."
         return None
-    return Origine(commune.latitude, commune.longitude, str(commune))
+    return Origine(commune.latitude, commune.longitude, str(commune), commune.insee, commune.departement)
 
 
 def _candidates(c: Criteres, origine: Origine) -> list[Unite]:
@@ -217,7 +221,7 @@ def _euros(value) -> str:
     return f"{int(value):,}".replace(",", "\u202f") + " €"
 
 
-def _check(r: Resultat, c: Criteres, prix: PrixEhpad | None, now) -> None:
+def _check(r: Resultat, c: Criteres, prix: PrixEhpad | None, now, origine: Origine) -> None:
     """Fill r.matched (what fits) and r.reasons (what does not)."""
     unite, structure = r.unite, r.unite.structure
     r.matched.append(f"À {r.distance_km:.1f} km".replace(".", ","))
@@ -251,8 +255,20 @@ def _check(r: Resultat, c: Criteres, prix: PrixEhpad | None, now) -> None:
             r.matched.append(f"Compétente pour le département {c.departement_competent}")
         else:
             r.reasons.append(f"Non compétente pour le département {c.departement_competent}")
+    _check_zone(r, origine)
     _check_places(r, c, now)
     _check_budget(r, c, prix)
+
+
+def _check_zone(r: Resultat, origine: Origine) -> None:
+    """A unit with a declared zone d'intervention (home care, ROR) serves only the communes of its zone."""
+    zone = r.unite.zone_intervention
+    if not zone or not origine.insee:
+        return
+    if f"C:{origine.insee}" in zone or f"D:{origine.departement}" in zone:
+        r.matched.append("Intervient dans cette commune")
+    else:
+        r.reasons.append("Hors de sa zone d’intervention")
 
 
 def _check_places(r: Resultat, c: Criteres, now) -> None:
@@ -317,7 +333,7 @@ def search(criteres: Criteres, *, limit: int = 50, with_excluded: bool = True) -
         if distance > criteres.radius_km:
             continue
         r = Resultat(unite=unite, distance_km=distance)
-        _check(r, criteres, prices.get(s.finess), now)
+        _check(r, criteres, prices.get(s.finess), now, origine)
         if r.reasons:
             exclus.append(r)
         else:

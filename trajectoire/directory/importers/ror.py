@@ -27,6 +27,7 @@ from .ror_codes import count_unknown, map_offer
 from .ror_reader import (
     Capacite,
     age_range,
+    intervention_zone,
     location_capacity,
     organization_aide_sociale,
     organization_finess,
@@ -36,7 +37,8 @@ from .ror_reader import (
 )
 
 DESCRIPTION_FIELDS = ["name", "structure_type", "domain", "mentions_smr", "capabilities", "age_min", "age_max",
-                      "capacity", "is_active", "description_source", "description_updated_at"]  # fmt: skip
+                      "capacity", "zone_intervention", "is_active", "description_source",
+                      "description_updated_at"]  # fmt: skip
 PLACES_FIELDS = ["free_places", "free_places_source", "free_places_declared_at"]
 
 
@@ -122,11 +124,13 @@ def _offer(where: str, hs: dict, index: Index, report: RorReport) -> Offer | str
         report.count("offres hors du champ de Trajectoire")
         return ""
     age_min, age_max = age_range(hs)
+    zone, unknown_divisions = intervention_zone(hs)
+    report.unknown.update(unknown_divisions)
     capacite = _capacity(hs, index)
     name = (hs.get("name") or "").strip() or offre.structure_type
     fields = {"name": name[:255], "structure_type": offre.structure_type, "domain": offre.domain,
               "mentions_smr": offre.mentions_smr, "capabilities": offre.capabilities, "age_min": age_min,
-              "age_max": age_max, "capacity": capacite.installed,
+              "age_max": age_max, "capacity": capacite.installed, "zone_intervention": zone,
               "is_active": hs.get("active", True) is not False}  # fmt: skip
     updated = parse_datetime((hs.get("meta") or {}).get("lastUpdated")) or timezone.now()
     return Offer(where, structure_id, f"ror-{hs['id']}"[:30], fields, capacite, updated)

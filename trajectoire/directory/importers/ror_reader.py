@@ -113,8 +113,34 @@ class Capacite:
 
 
 def _code(ext: dict) -> str:
-    codings = (ext.get("valueCodeableConcept") or {}).get("coding") or [{}]
+    concept = ext.get("valueCodeableConcept") or {}
+    codings = concept.get("coding") or [concept]  # some ANS samples put system/code on the concept itself
     return str(codings[0].get("code", ""))
+
+
+# Zone d'intervention of an offer: extension ror-territorial-division (typeTerritorialDivision,
+# codeTerritorialDivision; ROR documentation samples) or ror-healthcareservice-intervention-zone (type, code; FSH
+# of the guide). Type from JDV_J223 / TRE_R201: 2 Département, 3 Commune are mapped; 1 Région, 4 Territoire de
+# santé, 5 Pays, 6 Zone de défense are reported as unknown.
+ZONE_URLS = (ROR_SD + "ror-territorial-division", ROR_SD + "ror-healthcareservice-intervention-zone")
+DIVISIONS = {"2": "D", "3": "C"}
+DIVISION_TYPES = "TRE_R201-TypeDivisionTerritoriale"
+
+
+def intervention_zone(hs: dict) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """(["D:01", "C:69383"…], unknown (nomenclature, code, label)) of a HealthcareService."""
+    zone, unknown = [], []
+    for ext in hs.get("extension") or []:
+        if ext.get("url") not in ZONE_URLS:
+            continue
+        parts = {e.get("url"): e for e in ext.get("extension") or []}
+        kind = _code(parts.get("typeTerritorialDivision") or parts.get("type") or {})
+        code = _code(parts.get("codeTerritorialDivision") or parts.get("code") or {})
+        if kind in DIVISIONS and code:
+            zone.append(f"{DIVISIONS[kind]}:{code}")
+        else:
+            unknown.append((DIVISION_TYPES, kind, code))
+    return list(dict.fromkeys(zone)), unknown
 
 
 def location_capacity(location: dict) -> Capacite:
