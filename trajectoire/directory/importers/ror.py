@@ -66,13 +66,15 @@ class Offer:
 class Index:
     """Organizations and Locations of the files (pass 1), and the known structures by FINESS."""
 
-    def __init__(self, paths: list[Path], report: RorReport):
+    def __init__(self, paths: list[Path], report: RorReport, progress=None):
         self.orgs: dict[str, str] = {}
         self.aide_sociale: set[str] = set()  # FINESS of Organizations « Habilité Aide Sociale »
         self.locations: dict[str, Capacite] = {}
         for path in paths:
             for where, res in read_resources(path):
                 report.read += 1
+                if progress and report.read % 20_000 == 0:
+                    progress(report)  # pass 1 of a national export reads ≈ 190,000 Organizations and Locations
                 if isinstance(res, str):
                     report.reject(where, res)
                 elif res["resourceType"] == "Organization":
@@ -207,7 +209,7 @@ def _write(chunk: list[Offer], report: RorReport) -> int:
 def import_ror(paths: list[Path | str], progress=None) -> RorReport:
     paths = [Path(p) for p in paths]
     report = RorReport(source=", ".join(p.name for p in paths))
-    index = Index(paths, report)
+    index = Index(paths, report, progress)
 
     def offers():
         for path in paths:
