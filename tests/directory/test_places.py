@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.factories.directory import CommuneFactory, StructureFactory, UniteFactory
 from trajectoire.audit.models import AuditEvent
 from trajectoire.directory.search import Criteres, search
-from trajectoire.directory.services import PlacesError, update_free_places
+from trajectoire.directory.services import FreePlacesError, update_free_places
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,8 @@ def unit(name, lat, lon, **fields):
 def test_update_stores_value_source_and_date_and_is_traced():
     unite = unit("EHPAD A", 46.2, 5.2, free_places=None, capacity=10)
     at = timezone.now() - timedelta(hours=2)
-    assert update_free_places(unite, 4, source="ror", at=at)
+    stored = update_free_places(unite, 4, source="ror", at=at)
+    assert (stored.free_places, unite.free_places) == (4, 4)
     unite.refresh_from_db()
     assert (unite.free_places, unite.free_places_source, unite.free_places_declared_at) == (4, "ror", at)
     event = AuditEvent.objects.get(object_type="directory.unite", object_id=str(unite.pk))
@@ -38,7 +39,8 @@ def test_update_stores_value_source_and_date_and_is_traced():
 def test_an_older_declaration_does_not_overwrite_a_newer_one():
     unite = unit("EHPAD A", 46.2, 5.2, free_places=None, capacity=10)
     update_free_places(unite, 3, source="referent")
-    assert not update_free_places(unite, 9, source="ror", at=timezone.now() - timedelta(days=1))
+    stored = update_free_places(unite, 9, source="ror", at=timezone.now() - timedelta(days=1))
+    assert (stored.free_places, stored.free_places_source) == (3, "referent")
     unite.refresh_from_db()
     assert (unite.free_places, unite.free_places_source) == (3, "referent")
 
@@ -54,7 +56,7 @@ def test_an_older_declaration_does_not_overwrite_a_newer_one():
 )
 def test_bad_values_are_refused_in_french(places, source, message):
     unite = unit("EHPAD A", 46.2, 5.2, free_places=2, capacity=10)
-    with pytest.raises(PlacesError, match=message):
+    with pytest.raises(FreePlacesError, match=message):
         update_free_places(unite, places, source=source)
     unite.refresh_from_db()
     assert unite.free_places == 2

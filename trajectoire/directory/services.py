@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -118,17 +119,24 @@ def commune_by_insee(insee: str) -> Commune | None:
 # --- Free places: one door for the référent's page, the ROR import and the structures' software (FHIR API) ---
 
 
-class PlacesError(ValueError):
+PLACES_FIELDS = ["free_places", "free_places_source", "free_places_declared_at"]
+
+
+class FreePlacesError(ValueError):
     """Free places refused; the message is French, for the user or the API's OperationOutcome."""
 
 
 def check_free_places(unite: Unite, places, source: str) -> int:
     if source not in PlacesSource.values:
-        raise PlacesError(f"Source de places inconnue : « {source} ».")
+        raise FreePlacesError(f"Source de places inconnue : « {source} ».")
     if isinstance(places, bool) or not isinstance(places, int) or places < 0:
-        raise PlacesError(f"Le nombre de places disponibles doit être un entier positif ou nul (reçu « {places} »).")
+        raise FreePlacesError(
+            f"Le nombre de places disponibles doit être un entier positif ou nul (reçu « {places} »)."
+        )
     if unite.capacity is not None and places > unite.capacity:
-        raise PlacesError(f"Les places disponibles ({places}) ne peuvent pas dépasser la capacité ({unite.capacity}).")
+        raise FreePlacesError(
+            f"Les places disponibles ({places}) ne peuvent pas dépasser la capacité ({unite.capacity})."
+        )
     return places
 
 
@@ -145,14 +153,21 @@ def apply_free_places(unite: Unite, places: int, *, source: str, at=None) -> boo
     return True
 
 
-def update_free_places(unite: Unite, places, *, source: str, at=None, by=None) -> bool:
-    """Declare the unit's free places (checked, dated, traced). Raises PlacesError; False when outdated."""
-    places = check_free_places(unite, places, source)
-    if not apply_free_places(unite, places, source=source, at=at):
-        return False
-    unite.save(update_fields=["free_places", "free_places_source", "free_places_declared_at"])
-    record(Action.UPDATE, actor=by, obj=unite, free_places=places, source=source)
-    return True
+@transaction.atomic
+def update_free_places(unite: Unite, places, *, source: str, at=None, by=None) -> Unite:
+    """Declare the unit's free places (checked, dated, traced), under a row lock; returns the unit as stored.
+
+    Raises FreePlacesError. A declaration older than the stored one changes nothing (the newest wins). The
+    instance passed in gets the stored values too.
+    """
+    locked = Unite.objects.select_for_update().get(pk=unite.pk)
+    places = check_free_places(locked, places, source)
+    if apply_free_places(locked, places, source=source, at=at):
+        locked.save(update_fields=PLACES_FIELDS)
+        record(Action.UPDATE, actor=by, obj=locked, free_places=places, source=source)
+    for name in PLACES_FIELDS:
+        setattr(unite, name, getattr(locked, name))
+    return locked
 
 
 def fresh_free_places(unite: Unite, now=None) -> int | None:

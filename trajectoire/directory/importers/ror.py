@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from ..enums import DescriptionSource, PlacesSource
 from ..models import Structure, Unite
-from ..services import PlacesError, apply_free_places, check_free_places
+from ..services import PLACES_FIELDS, FreePlacesError, apply_free_places, check_free_places
 from .common import ImportReport, analyze, run_batches
 from .finess import DEFAULT_UNIT_CODE
 from .ror_codes import count_unknown, map_offer
@@ -39,7 +39,6 @@ from .ror_reader import (
 DESCRIPTION_FIELDS = ["name", "structure_type", "domain", "mentions_smr", "capabilities", "age_min", "age_max",
                       "capacity", "zone_intervention", "is_active", "description_source",
                       "description_updated_at"]  # fmt: skip
-PLACES_FIELDS = ["free_places", "free_places_source", "free_places_declared_at"]
 
 
 @dataclass
@@ -168,7 +167,7 @@ def _apply(unite: Unite, offer: Offer, report: RorReport) -> None:
         return
     try:
         places = check_free_places(unite, offer.capacite.free, PlacesSource.ROR)
-    except PlacesError as exc:
+    except FreePlacesError as exc:
         report.reject(offer.where, f"places disponibles ignorées : {exc}")
         return
     if not apply_free_places(unite, places, source=PlacesSource.ROR, at=offer.capacite.updated_at or offer.updated_at):
