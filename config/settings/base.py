@@ -152,6 +152,14 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Trajectoire <ne-pas-repondre@trajectoire.localhost>")
+# MSSanté relay for professionals' e-mails (notifications, login codes): SMTP + TLS + client certificate.
+MSSANTE_HOST = env("MSSANTE_HOST", default="")
+MSSANTE_PORT = env.int("MSSANTE_PORT", default=587)
+MSSANTE_USE_SSL = env.bool("MSSANTE_USE_SSL", default=False)  # implicit TLS (465) instead of STARTTLS
+MSSANTE_CERT = env("MSSANTE_CERT", default="")  # PEM certificate of the platform (IGC-Santé, ORG/APP mailbox)
+MSSANTE_KEY = env("MSSANTE_KEY", default="")
+MSSANTE_CA = env("MSSANTE_CA", default="")  # authorities of the relay's certificate (else the system's)
+MSSANTE_FROM = env("MSSANTE_FROM", default="")  # the platform's MSSanté mailbox (else DEFAULT_FROM_EMAIL)
 
 # Background tasks: django-tasks, database backend, `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
@@ -289,6 +297,10 @@ USAGERS_IP_MAX_ATTEMPTS = env.int("USAGERS_IP_MAX_ATTEMPTS", default=30)
 DASHBOARD_PANELS.append("trajectoire.observatoire.panels.observatoire")  # observatoire: link to the statistics
 # Statistical secrecy of the observatoire: counts below this are published « < N » (SNDS-style rules use 11).
 OBSERVATOIRE_SECRET_BELOW = env.int("OBSERVATOIRE_SECRET_BELOW", default=5)
+# directory: free places declared longer ago than this are shown and ranked as unknown (an instance's choice).
+FREE_PLACES_MAX_AGE_DAYS = env.int("FREE_PLACES_MAX_AGE_DAYS", default=7)
+# directory: run after each Annuaire Santé import (accounts takes the professions of its users from it).
+ANNUAIRE_HOOKS = ["trajectoire.accounts.annuaire.sync_professions"]
 DASHBOARD_PANELS.append("trajectoire.usagers.panels.espace_famille")  # usagers: my dossiers, my space
 PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes", 3600))  # reminder 3 d, cancel 4 d
 # Read replica (docs/production.md): annuaire reads of GET requests on these paths go to DATABASE_REPLICA_URL.

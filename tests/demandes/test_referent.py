@@ -110,6 +110,27 @@ def test_updating_free_places_records_the_declaration_date_and_the_search_sees_i
     assert unit.free_places == 3 and unit.free_places_declared_at is not None
     assert unit.capabilities == ["troubles_cognitifs"]
     assert unit in [r.unite for r in search(criteres).resultats]
+    page = client.get(f"/demandes/structure/{structure.pk}/").content.decode()
+    assert f"{unit.free_places_declared_at.astimezone():%d/%m/%Y %H:%M}, référent de la structure" in page
+
+
+def test_referent_takes_over_imported_places_even_with_the_same_figure(client, referent):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from trajectoire.directory.services import update_free_places
+
+    unit = UniteFactory(structure=referent.structure, free_places=None, capacity=80)
+    update_free_places(unit, 3, source="ror", at=timezone.now() - timedelta(days=2))
+    client.force_login(referent.user)
+    client.post(
+        f"/demandes/structure/{referent.structure.pk}/unites/{unit.pk}/",
+        {"name": unit.name, "capacity": 80, "free_places": 3, "is_active": "on"},
+    )
+    unit.refresh_from_db()
+    assert unit.free_places_source == "referent"
+    assert timezone.now() - unit.free_places_declared_at < timedelta(minutes=1)
 
 
 def test_free_places_cannot_exceed_capacity(client, referent):

@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 from io import StringIO
 
@@ -134,3 +135,43 @@ def test_demo_without_reference_data_stops_with_the_fix(tmp_path, settings):
     assert "établissements FINESS" in message and "prix des EHPAD" in message
     assert "communes" not in message.split(":", 1)[1].split(".")[0]
     assert "REFERENCE_DATA_DIR=" in message
+
+
+def _fhir_structure(finess: str, postal_code: str, city: str) -> str:
+    org = {
+        "resourceType": "Organization",
+        "id": f"690000000-{finess}",
+        "identifier": [{"system": "urn:oid:1.2.250.1.71.4.2.2", "value": finess}],
+        "name": f"EHPAD {finess}",
+        "type": [{"coding": [{"system": "http://finess.sante.gouv.fr/valuesets/CAT_ETAB", "code": "500"}]}],
+        "address": [{"postalCode": postal_code, "city": city}],
+    }
+    return json.dumps(org) + "\n"
+
+
+def test_cedex_codes_resolve_the_commune(communes, data_dir, tmp_path, settings):
+    """The FHIR FINESS extract has no INSEE code: a CEDEX postal code is resolved by La Poste's CEDEX list."""
+    settings.REFERENCE_DATA_DIR = str(tmp_path)
+    (tmp_path / "communes").mkdir()
+    (tmp_path / "communes" / "liste-des-cedex.csv").write_bytes((data_dir / "cedex.csv").read_bytes())
+    path = tmp_path / "cedex.ndjson"
+    path.write_text(
+        _fhir_structure("690000011", "69444", "LYON CEDEX 03")
+        + _fhir_structure("690000029", "69998", "X")
+        + _fhir_structure("420000011", "42955", "ST ETIENNE CEDEX 1")  # a CEDEX serving two communes: by name
+        + _fhir_structure("010000111", "01998", "ANCIENNE COMMUNE CEDEX")  # no name match: the structure's département
+    )
+    report = import_finess(path)
+    assert Structure.objects.get(finess="690000011").commune.insee == "69383"
+    assert Structure.objects.get(finess="420000011").commune.insee == "42218"
+    assert Structure.objects.get(finess="010000111").commune.insee == "01053"
+    assert Structure.objects.get(finess="690000029").commune is None  # neither a CEDEX nor a known code
+    assert report.details["sans commune"] == 1
+
+
+def test_without_the_cedex_list_the_structure_stays_without_commune(communes, tmp_path, settings):
+    settings.REFERENCE_DATA_DIR = str(tmp_path)
+    path = tmp_path / "cedex.ndjson"
+    path.write_text(_fhir_structure("690000011", "69444", "LYON CEDEX 03"))
+    import_finess(path)
+    assert Structure.objects.get(finess="690000011").commune is None

@@ -26,7 +26,7 @@ def test_public_search_page_without_login(client, ehpad):
     page = client.get(reverse("directory:recherche"), {"commune": "Bourg en Bresse (01000)", "radius_km": 30})
     html = page.content.decode()
     assert "1 structure trouvée" in html and "EHPAD Les Tilleuls" in html
-    assert "2 place(s) disponible(s)" in html
+    assert "2 places, mis à jour aujourd’hui" in html
     assert re.search(r"2\s?296 €", html)
     assert 'aria-live="polite"' in html
 

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from trajectoire.directory.enums import Domain, StructureType
 from trajectoire.directory.geo import normalize
@@ -49,6 +50,9 @@ class UniteFactory(factory.django.DjangoModelFactory):
     domain = factory.LazyAttribute(lambda u: u.structure.domain)
     capacity = 80
     free_places = 2
+    # Declared now by the référent (a search trusts free places declared within FREE_PLACES_MAX_AGE_DAYS).
+    free_places_declared_at = factory.LazyAttribute(lambda u: timezone.now() if u.free_places is not None else None)
+    free_places_source = factory.LazyAttribute(lambda u: "referent" if u.free_places is not None else "")
 
 
 class PrixEhpadFactory(factory.django.DjangoModelFactory):

@@ -58,4 +58,4 @@ def test_referent_adds_a_member_and_updates_free_places(journey):
     page.goto(j.url("/annuaire/?structure_type=ehpad&commune=Bourg-en-Bresse&radius_km=10&free_places_only=on"))
     results = page.locator("main").inner_text()
     j.step(page, "annuaire avec places")
-    assert "EHPAD Les Tilleuls" in results and "3 place(s) disponible(s)" in results
+    assert "EHPAD Les Tilleuls" in results and "3 places, mis à jour aujourd’hui" in results

@@ -71,3 +71,53 @@ def test_paper_handover_code_lets_the_doctor_take_the_dossier_once(client, dossi
     assert "incorrect" in response.content.decode()  # single use
     dossier.refresh_from_db()
     assert dossier.medecin == medecin
+
+
+def _annuaire_doctor(rpps="10106476764", email="", mssante_address=""):
+    from trajectoire.directory.models import LieuExercice, Professionnel
+
+    pro = Professionnel.objects.create(
+        id_type="8", identifiant=rpps, identification_nationale="8" + rpps, civilite_exercice="DR",
+        nom="BENHOUCHAME", prenom="Zakaria", search_name="benhouchame zakaria", profession_code="10",
+        mssante=mssante_address,
+    )  # fmt: skip
+    LieuExercice.objects.create(professionnel=pro, cle="1", commune="AMBERIEU EN BUGEY", code_postal="01500",
+                                email=email)  # fmt: skip
+    return pro
+
+
+def test_any_doctor_of_the_annuaire_can_be_named_and_is_invited(
+    client, dossier, famille, django_capture_on_commit_callbacks
+):
+    from trajectoire.accounts.models import User
+
+    pro = _annuaire_doctor(email="accueil@cabinet-amberieu.test")
+    nurse = _annuaire_doctor(rpps="10003004005")
+    nurse.profession_code = "60"  # a nurse with the same name: not proposed
+    nurse.save()
+    client.force_login(famille)
+    page = client.get(f"/usager/dossier/{dossier.pk}/medecin/", {"nom": "benhou"}).content.decode()
+    assert "Dr Zakaria BENHOUCHAME</strong> — Amberieu En Bugey" in page and page.count("Choisir ") == 1
+    assert "10106476764" not in page
+    assert (
+        "Dr Zakaria BENHOUCHAME"
+        in client.get(f"/usager/dossier/{dossier.pk}/medecin/", {"commune": "01500"}).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/usager/dossier/{dossier.pk}/medecin/", {"medecin": f"a{pro.pk}"})
+    assert response["Location"] == f"/usager/dossier/{dossier.pk}/"
+    doctor = User.objects.get(rpps="10106476764")
+    dossier.refresh_from_db()
+    assert dossier.medecin == doctor and doctor.profession == "medecin" and not doctor.has_usable_password()
+    invitation = OutgoingEmail.objects.get(to="accueil@cabinet-amberieu.test")
+    assert dossier.numero in invitation.subject and "carte CPS ou par e-CPS" in invitation.body
+
+
+def test_an_annuaire_doctor_without_any_address_gets_the_paper_route(client, dossier, famille):
+    pro = _annuaire_doctor()
+    client.force_login(famille)
+    response = client.post(f"/usager/dossier/{dossier.pk}/medecin/", {"medecin": f"a{pro.pk}"}, follow=True)
+    assert "aucune adresse électronique n’est connue" in response.content.decode()
+    assert not OutgoingEmail.objects.exists()
+    response = client.post(f"/usager/dossier/{dossier.pk}/medecin/", {"medecin": "a999999"}, follow=True)
+    assert "Choisissez un médecin dans la liste." in response.content.decode()

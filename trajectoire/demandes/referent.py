@@ -9,6 +9,8 @@ from trajectoire.accounts.enums import Kind
 from trajectoire.accounts.models import Membership, User
 from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
+from trajectoire.directory.enums import DescriptionSource, PlacesSource
+from trajectoire.directory.services import update_free_places
 
 
 class ReferentError(Exception):
@@ -62,10 +64,17 @@ def update_roles(membership: Membership, *, roles: dict, is_active: bool, by) ->
 
 
 def update_unite(unite, *, previous_free_places, by):
-    """Save the unit's description (already set on the instance by its form); the declaration date of free
-    places is set when they change, so searchers know how fresh the figure is."""
-    if unite.free_places != previous_free_places:
-        unite.free_places_declared_at = timezone.now()
+    """Save the unit's description (already set on the instance by its form). Free places go through the
+    directory's one door (`update_free_places`: checked, dated, traced) when the référent changes them or takes
+    over a figure another source declared; emptied, they become unknown."""
+    places = unite.free_places
+    declared = places is not None and (places != previous_free_places or unite.free_places_source != "referent")
+    unite.free_places = previous_free_places
+    unite.description_source, unite.description_updated_at = DescriptionSource.REFERENT, timezone.now()
+    if places is None:
+        unite.free_places, unite.free_places_source, unite.free_places_declared_at = None, "", None
     unite.save()
+    if declared:
+        update_free_places(unite, places, source=PlacesSource.REFERENT, by=by)
     record(Action.UPDATE, actor=by, obj=unite, free_places=unite.free_places)
     return unite

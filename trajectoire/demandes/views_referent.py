@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
+from trajectoire.accounts import annuaire
 from trajectoire.accounts.enums import Role
 from trajectoire.accounts.models import Membership
 from trajectoire.accounts.permissions import structure_role_required
@@ -15,7 +16,11 @@ from .forms_referent import ROLE_FIELDS, AddMemberForm, MemberRolesForm, UniteFo
 @structure_role_required(Role.REFERENT)
 def structure_home(request, structure_id):
     structure = get_object_or_404(Structure, pk=structure_id)
-    form = AddMemberForm(request.POST or None)
+    proposed = list(annuaire.proposed_members(structure))
+    chosen = next((u for u in proposed if u.rpps == request.GET.get("rpps")), None)
+    initial = {"rpps": chosen.rpps, "first_name": chosen.first_name, "last_name": chosen.last_name,
+               "email": chosen.email} if chosen else None  # fmt: skip
+    form = AddMemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -41,6 +46,7 @@ def structure_home(request, structure_id):
             "title": f"Gérer {structure.name}",
             "structure": structure,
             "members": members,
+            "proposed": proposed,
             "unites": structure.unites.order_by("name"),
             "form": form,
             "retards": delais.retards(structure.pk),

@@ -1,6 +1,7 @@
 """Demo data of the annuaire: real communes, FINESS structures of Auvergne-Rhône-Alpes, CNSA prices, and
 units with capabilities and free places for the demo journeys (SMR locomoteur near Lyon, EHPAD near Lyon and
-Bourg-en-Bresse, a PCO in the Rhône, a hospital for the prescripteur). Idempotent; imports are skipped when
+Bourg-en-Bresse, a PCO in the Rhône, a hospital for the prescripteur), and three SMRs described by a ROR import
+(`demo_ror`). Idempotent; imports are skipped when
 the data is already there.
 """
 
@@ -10,7 +11,8 @@ import os
 
 from django.utils import timezone
 
-from .enums import Domain, MentionSMR, StructureType
+from . import demo_annuaire, demo_ror
+from .enums import DescriptionSource, Domain, MentionSMR, PlacesSource, StructureType
 from .geo import haversine_km
 from .importers.communes import import_communes
 from .importers.finess import import_finess
@@ -57,6 +59,9 @@ def _near(queryset, point, count: int, max_km: float = 40) -> list[Structure]:
 
 def _unit(structure: Structure, code: str, **fields) -> Unite:
     fields.setdefault("free_places_declared_at", timezone.now())
+    fields.setdefault("free_places_source", PlacesSource.REFERENT if fields.get("free_places") is not None else "")
+    fields.setdefault("description_source", DescriptionSource.REFERENT)  # as a référent would have described it
+    fields.setdefault("description_updated_at", timezone.now())
     unit, _ = Unite.objects.update_or_create(structure=structure, code=code, defaults=fields)
     return unit
 
@@ -108,6 +113,10 @@ def load(ctx) -> None:
     _import_reference_data(ctx)
     smrs = _smr(ctx)
     structures = {"smr": smrs[0], "smr2": smrs[1], "ehpad": _ehpads(ctx), "pco": _pco(ctx), "hopital": _hopital(ctx)}
+    ror = demo_ror.load(ctx, lambda qs, count: _near(qs, LYON, count))
+    demo_annuaire.load(ctx)
+    if ror:
+        structures["smr_ror"] = ror[0]
     ctx.data["structures"] = structures
     names = ", ".join(f"{key} : {s.name} ({s.finess})" for key, s in structures.items())
     ctx.say(f"Annuaire : structures de démonstration — {names}")

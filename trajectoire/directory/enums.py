@@ -94,3 +94,19 @@ MENTION_SMR_COVERS = {MentionSMR.PEDIATRIE_JEUNES_ENFANTS: (MentionSMR.PEDIATRIE
 def unit_satisfies_mention(unit_mentions, requested: str) -> bool:
     """True when a unit authorised for `unit_mentions` (ANS codes) can take a request for `requested`."""
     return any(m == requested or requested in MENTION_SMR_COVERS.get(m, ()) for m in unit_mentions or ())
+
+
+class PlacesSource(models.TextChoices):
+    """Who declared a unit's free places (shown beside the figure, SPEC §4: a figure says where it comes from)."""
+
+    REFERENT = "referent", "référent de la structure"
+    ROR = "ror", "import ROR"
+    API = "api", "logiciel de la structure (API)"
+
+
+class DescriptionSource(models.TextChoices):
+    """Where a unit's description (type, mentions, capabilities, ages, capacity) comes from."""
+
+    FINESS = "finess", "catégorie FINESS"
+    ROR = "ror", "import ROR"
+    REFERENT = "referent", "référent de la structure"

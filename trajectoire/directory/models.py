@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils import timezone
 
-from .enums import Domain, StructureType
+from .enums import DescriptionSource, Domain, PlacesSource, StructureType
 
 
 class Commune(models.Model):
@@ -77,10 +77,22 @@ class Unite(models.Model):
     age_min = models.PositiveSmallIntegerField("âge minimal", null=True, blank=True)
     age_max = models.PositiveSmallIntegerField("âge maximal", null=True, blank=True)
     capacity = models.PositiveIntegerField("capacité (places)", null=True, blank=True)
+    # Where the unit's professionals go (home care): "D:01" for a département, "C:01053" for a commune (INSEE);
+    # empty: no territorial limit declared. From the ROR (zone d'intervention).
+    zone_intervention = models.JSONField("zone d’intervention", default=list, blank=True)
     free_places = models.PositiveIntegerField("places disponibles", null=True, blank=True)
     free_places_declared_at = models.DateTimeField("places déclarées le", null=True, blank=True)
+    free_places_source = models.CharField(
+        "places déclarées par", max_length=20, choices=PlacesSource.choices, blank=True, default=""
+    )
     is_active = models.BooleanField("active", default=True)
-    # "principale" for the unit the FINESS import creates (upsert key); NULL for units added by référents.
+    # Who last described the unit and when: a ROR import does not overwrite a more recent référent's edit.
+    description_source = models.CharField(
+        "description fournie par", max_length=20, choices=DescriptionSource.choices, default=DescriptionSource.FINESS
+    )
+    description_updated_at = models.DateTimeField("description mise à jour le", null=True, blank=True)
+    # "principale" for the unit the FINESS import creates, "ror-<HealthcareService id>" for the ROR import (upsert
+    # keys); NULL for units added by référents.
     code = models.CharField(  # noqa: DJ001 (NULLs are distinct in the unique constraint)
         "code d’import", max_length=30, null=True, blank=True, default=None
     )
@@ -130,3 +142,60 @@ class PrixEhpad(models.Model):
 
     def __str__(self) -> str:
         return f"Prix CNSA {self.finess}"
+
+
+class Professionnel(models.Model):
+    """A health professional of the Annuaire Santé (public extract PS_LibreAcces_Personne_activite, ANS).
+
+    `identifiant` is the RPPS number (type 8) or the ADELI number (type 0); codes are kept as published
+    (profession: TRE_G15, savoir-faire: TRE_R38/R39…): other apps map them to their own lists.
+    """
+
+    id_type = models.CharField("type d’identifiant (8 RPPS, 0 ADELI)", max_length=2)
+    identifiant = models.CharField("identifiant (RPPS ou ADELI)", max_length=11, db_index=True)
+    identification_nationale = models.CharField("identification nationale", max_length=12, unique=True)
+    civilite = models.CharField("civilité", max_length=10, blank=True)
+    civilite_exercice = models.CharField("civilité d’exercice", max_length=10, blank=True)
+    nom = models.CharField("nom d’exercice", max_length=150)
+    prenom = models.CharField("prénom d’exercice", max_length=150, blank=True)
+    search_name = models.CharField("nom normalisé pour la recherche", max_length=301, db_index=True)
+    profession_code = models.CharField("code profession", max_length=4, blank=True, db_index=True)
+    profession_label = models.CharField("profession", max_length=150, blank=True)
+    savoir_faire_code = models.CharField("code savoir-faire", max_length=10, blank=True)
+    savoir_faire_label = models.CharField("savoir-faire (spécialité)", max_length=150, blank=True)
+    mssante = models.EmailField("messagerie sécurisée MSSanté", blank=True)
+    updated_at = models.DateTimeField("importé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "professionnel de l’Annuaire Santé"
+        verbose_name_plural = "professionnels de l’Annuaire Santé"
+        ordering = ["nom", "prenom"]
+
+    def __str__(self) -> str:
+        title = "Dr " if self.civilite_exercice in ("DR", "PR") else ""
+        return f"{title}{self.prenom} {self.nom}".strip()
+
+
+class LieuExercice(models.Model):
+    """A place where a professional practises (one row of the extract): a structure by FINESS or SIRET."""
+
+    professionnel = models.ForeignKey(Professionnel, on_delete=models.CASCADE, related_name="lieux")
+    cle = models.CharField("clé du lieu dans l’extraction", max_length=120)
+    mode_exercice = models.CharField("mode d’exercice (L, S, B)", max_length=2, blank=True)
+    finess_site = models.CharField("FINESS du site", max_length=9, blank=True, db_index=True)
+    finess_ej = models.CharField("FINESS juridique", max_length=9, blank=True)
+    siret = models.CharField("SIRET du site", max_length=14, blank=True)
+    raison_sociale = models.CharField("raison sociale du site", max_length=255, blank=True)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    commune_code = models.CharField("code commune (INSEE)", max_length=5, blank=True)
+    commune = models.CharField("commune", max_length=150, blank=True)
+    email = models.EmailField("adresse électronique du site", blank=True)
+    seen_at = models.DateTimeField("vu dans l’import du", default=timezone.now)
+
+    class Meta:
+        verbose_name = "lieu d’exercice"
+        verbose_name_plural = "lieux d’exercice"
+        constraints = [models.UniqueConstraint(fields=["professionnel", "cle"], name="directory_lieu_unique")]
+
+    def __str__(self) -> str:
+        return self.raison_sociale or self.commune or self.cle

@@ -8,12 +8,16 @@ demandes call. It runs a constant number of queries (commune, units with their s
 2. Python: exact great-circle distance (no département border), then the rules below.
 
 Capable = every required capability declared, SMR mention, age range, habilitation à l'aide sociale when
-asked. Adapted = within the radius, free places when asked, estimated monthly cost within the budget.
+asked, the searched commune inside the unit's zone d'intervention when it declares one (ROR). Adapted = within
+the radius, free places when asked, estimated monthly cost within the budget.
 A unit inside the radius failing any rule is *excluded* with its reasons (shown on demand).
+
+Free places are trusted only when declared within FREE_PLACES_MAX_AGE_DAYS (older: unknown) and shown with
+their age (« 3 places, mis à jour il y a 3 jours »). Units with fresh free places come first, then by score.
 
 Score (0–100, higher first, ties by distance):
 - distance: 50 × (1 − distance / radius);
-- free places: 30 when places are declared free, 10 when unknown, 0 when none;
+- free places: 30 when fresh free places are declared, 10 when unknown or out of date, 0 when none;
 - price fit: 20 × min(1, (budget − cost) / (25 % of budget)) with a budget and a known cost, else 10.
 """
 
@@ -22,17 +26,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import timezone
+
 from . import thesaurus
 from .enums import Domain, MentionSMR, StructureType, unit_satisfies_mention
 from .geo import bounding_box, haversine_km
 from .models import PrixEhpad, Structure, Unite
-from .services import PrixMensuel, commune_by_insee, find_communes, prix_mensuel_ehpad
+from .services import (
+    PrixMensuel,
+    commune_by_insee,
+    declared_ago,
+    find_communes,
+    fresh_free_places,
+    prix_mensuel_ehpad,
+)
 
 MAX_RADIUS_KM = 1000
 MAX_EXCLUDED = 200
 # Columns a search reads (fewer columns, fewer conversions: the search stays fast on dense areas).
 UNIT_FIELDS = ["name", "structure_type", "domain", "mentions_smr", "capabilities", "age_min", "age_max",
-               "free_places", "free_places_declared_at", "structure"]  # fmt: skip
+               "free_places", "free_places_declared_at", "free_places_source", "zone_intervention",
+               "structure"]  # fmt: skip
 STRUCTURE_FIELDS = ["finess", "name", "structure_type", "city", "departement", "latitude", "longitude",
                     "habilitation_aide_sociale"]  # fmt: skip
 PRICE_FIELDS = ["finess", "heb_perm_seule", "heb_perm_double", "heb_perm_seule_as", "tarif_gir_12",
@@ -72,6 +87,8 @@ class Origine:
     latitude: float
     longitude: float
     label: str
+    insee: str = ""  # the commune searched from, when known (zones d'intervention are checked against it)
+    departement: str = ""
 
 
 @dataclass
@@ -82,6 +99,7 @@ class Resultat:
     matched: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why excluded (empty for a result)
     cout: PrixMensuel | None = None  # EHPAD monthly price before aids (prix_mensuel_ehpad)
+    places: int | None = None  # free places a search trusts (None: never declared or out of date)
 
     @property
     def structure(self) -> Structure:
@@ -99,7 +117,8 @@ class Resultat:
             "departement": s.departement,
             "distance_km": round(self.distance_km, 1),
             "score": round(self.score, 1),
-            "places_disponibles": self.unite.free_places,
+            "places_disponibles": self.places,
+            "places_mises_a_jour": self.unite.free_places_declared_at.isoformat() if self.places is not None else None,
             "prix_mensuel_avant_aides": int(self.cout.total) if self.cout else None,
             "prix_annee": self.cout.annee if self.cout else None,
             "explications": self.matched,
@@ -114,6 +133,7 @@ class Recherche:
     resultats: list[Resultat]
     exclus: list[Resultat]
     total: int  # results before the limit
+    places_max_age_days: int = 7  # FREE_PLACES_MAX_AGE_DAYS when the search ran
 
     def to_dict(self) -> dict:
         return {
@@ -167,7 +187,7 @@ def _origine(c: Criteres, errors: dict[str, str]) -> Origine | None:
     if commune is None or commune.latitude is None:
         errors["commune"] = f"Commune inconnue : « {c.commune or c.insee} ». Saisissez un nom ou un code postal."
         return None
-    return Origine(commune.latitude, commune.longitude, str(commune))
+    return Origine(commune.latitude, commune.longitude, str(commune), commune.insee, commune.departement)
 
 
 def _candidates(c: Criteres, origine: Origine) -> list[Unite]:
@@ -202,7 +222,7 @@ def _euros(value) -> str:
     return f"{int(value):,}".replace(",", "\u202f") + " €"
 
 
-def _check(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
+def _check(r: Resultat, c: Criteres, prix: PrixEhpad | None, now, origine: Origine) -> None:
     """Fill r.matched (what fits) and r.reasons (what does not)."""
     unite, structure = r.unite, r.unite.structure
     r.matched.append(f"À {r.distance_km:.1f} km".replace(".", ","))
@@ -240,17 +260,39 @@ def _check(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
             r.matched.append(f"Compétente pour le département {c.departement_competent}")
         else:
             r.reasons.append(f"Non compétente pour le département {c.departement_competent}")
-    _check_places(r, c)
+    _check_zone(r, origine)
+    _check_places(r, c, now)
     _check_budget(r, c, prix)
 
 
-def _check_places(r: Resultat, c: Criteres) -> None:
-    places = r.unite.free_places
+def _check_zone(r: Resultat, origine: Origine) -> None:
+    """A unit with a declared zone d'intervention (home care, ROR) serves only the communes of its zone."""
+    zone = r.unite.zone_intervention
+    if not zone or not origine.insee:
+        return
+    if f"C:{origine.insee}" in zone or f"D:{origine.departement}" in zone:
+        r.matched.append("Intervient dans cette commune")
+    else:
+        r.reasons.append("Hors de sa zone d’intervention")
+
+
+def _check_places(r: Resultat, c: Criteres, now) -> None:
+    unite = r.unite
+    r.places = places = fresh_free_places(unite, now)
     if places:
-        when = r.unite.free_places_declared_at
-        r.matched.append(f"{places} place(s) disponible(s)" + (f" au {when:%d/%m/%Y}" if when else ""))
-    elif c.free_places_only:
-        r.reasons.append("Aucune place disponible déclarée" if places == 0 else "Places disponibles non déclarées")
+        ago = declared_ago(unite.free_places_declared_at, now)
+        r.matched.append(f"{places} place{'s' if places > 1 else ''}, mis à jour {ago}")
+    elif not c.free_places_only:
+        return
+    elif places == 0:
+        r.reasons.append("Aucune place disponible déclarée")
+    elif unite.free_places is not None:
+        ago = (
+            declared_ago(unite.free_places_declared_at, now) if unite.free_places_declared_at else "à une date inconnue"
+        )
+        r.reasons.append(f"Places disponibles non confirmées (déclarées {ago})")
+    else:
+        r.reasons.append("Places disponibles non déclarées")
 
 
 def _estimate_cost(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
@@ -272,8 +314,7 @@ def _check_budget(r: Resultat, c: Criteres, prix: PrixEhpad | None) -> None:
 
 def _score(r: Resultat, c: Criteres) -> float:
     score = 50 * (1 - r.distance_km / c.radius_km)
-    places = r.unite.free_places
-    score += 30 if places else (10 if places is None else 0)
+    score += 30 if r.places else (10 if r.places is None else 0)
     if c.max_budget and r.cout is not None:
         slack = (c.max_budget - r.cout.total) / (c.max_budget * Decimal("0.25"))
         score += 20 * float(max(Decimal(0), min(Decimal(1), slack)))
@@ -290,23 +331,25 @@ def search(criteres: Criteres, *, limit: int = 50, with_excluded: bool = True) -
     budget = criteres.max_budget is not None
     prices = _prices(units) if budget else {}
     resultats, exclus = [], []
+    now = timezone.now()
     for unite in units:
         s = unite.structure
         distance = haversine_km(origine.latitude, origine.longitude, s.latitude, s.longitude)
         if distance > criteres.radius_km:
             continue
         r = Resultat(unite=unite, distance_km=distance)
-        _check(r, criteres, prices.get(s.finess))
+        _check(r, criteres, prices.get(s.finess), now, origine)
         if r.reasons:
             exclus.append(r)
         else:
             r.score = _score(r, criteres)
             resultats.append(r)
-    resultats.sort(key=lambda r: (-r.score, r.distance_km))
+    resultats.sort(key=lambda r: (not r.places, -r.score, r.distance_km))  # fresh availability first
     exclus.sort(key=lambda r: r.distance_km)
     shown, shown_excluded = resultats[:limit], exclus[:MAX_EXCLUDED] if with_excluded else []
     if not budget:
         prices = _prices([r.unite for r in shown + shown_excluded])
         for r in shown + shown_excluded:
             _estimate_cost(r, criteres, prices.get(r.structure.finess))
-    return Recherche(criteres=criteres, origine=origine, resultats=shown, exclus=shown_excluded, total=len(resultats))
+    return Recherche(criteres=criteres, origine=origine, resultats=shown, exclus=shown_excluded, total=len(resultats),
+                     places_max_age_days=settings.FREE_PLACES_MAX_AGE_DAYS)  # fmt: skip

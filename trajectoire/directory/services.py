@@ -1,15 +1,23 @@
-"""Directory rules shared by views, commands and other apps: EHPAD monthly cost, commune lookup."""
+"""Directory rules shared by views, commands and other apps: EHPAD monthly cost, commune lookup, free places."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from trajectoire.audit.enums import Action
+from trajectoire.audit.services import record
+
+from .enums import PlacesSource
 from .geo import normalize
-from .models import Commune, PrixEhpad, Structure
+from .models import Commune, PrixEhpad, Structure, Unite
 
 LABEL_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<postal>[0-9]{5})\)$")
 DAYS_PER_MONTH = Decimal("30.42")  # 365 / 12
@@ -110,3 +118,75 @@ def find_communes(query: str, limit: int = 10) -> list[Commune]:
 
 def commune_by_insee(insee: str) -> Commune | None:
     return Commune.objects.filter(insee=(insee or "").strip()).first()
+
+
+# --- Free places: one door for the référent's page, the ROR import and the structures' software (FHIR API) ---
+
+
+PLACES_FIELDS = ["free_places", "free_places_source", "free_places_declared_at"]
+
+
+class FreePlacesError(ValueError):
+    """Free places refused; the message is French, for the user or the API's OperationOutcome."""
+
+
+def check_free_places(unite: Unite, places, source: str) -> int:
+    if source not in PlacesSource.values:
+        raise FreePlacesError(f"Source de places inconnue : « {source} ».")
+    if isinstance(places, bool) or not isinstance(places, int) or places < 0:
+        raise FreePlacesError(
+            f"Le nombre de places disponibles doit être un entier positif ou nul (reçu « {places} »)."
+        )
+    if unite.capacity is not None and places > unite.capacity:
+        raise FreePlacesError(
+            f"Les places disponibles ({places}) ne peuvent pas dépasser la capacité ({unite.capacity})."
+        )
+    return places
+
+
+def apply_free_places(unite: Unite, places: int, *, source: str, at=None) -> bool:
+    """Set value, source and date on the instance (not saved); False when a newer declaration is already there.
+
+    The newest declaration wins whatever its source: an import of an older ROR snapshot does not undo what the
+    référent typed this morning, and the page says who declared the figure and when.
+    """
+    at = at or timezone.now()
+    if unite.free_places_declared_at and at < unite.free_places_declared_at:
+        return False
+    unite.free_places, unite.free_places_source, unite.free_places_declared_at = places, source, at
+    return True
+
+
+@transaction.atomic
+def update_free_places(unite: Unite, places, *, source: str, at=None, by=None) -> Unite:
+    """Declare the unit's free places (checked, dated, traced), under a row lock; returns the unit as stored.
+
+    Raises FreePlacesError. A declaration older than the stored one changes nothing (the newest wins). The
+    instance passed in gets the stored values too.
+    """
+    locked = Unite.objects.select_for_update().get(pk=unite.pk)
+    places = check_free_places(locked, places, source)
+    if apply_free_places(locked, places, source=source, at=at):
+        locked.save(update_fields=PLACES_FIELDS)
+        record(Action.UPDATE, actor=by, obj=locked, free_places=places, source=source)
+    for name in PLACES_FIELDS:
+        setattr(unite, name, getattr(locked, name))
+    return locked
+
+
+def fresh_free_places(unite: Unite, now=None) -> int | None:
+    """The free places a search may trust: None when never declared or older than FREE_PLACES_MAX_AGE_DAYS."""
+    declared = unite.free_places_declared_at
+    if unite.free_places is None or declared is None:
+        return None
+    if (now or timezone.now()) - declared > timedelta(days=settings.FREE_PLACES_MAX_AGE_DAYS):
+        return None
+    return unite.free_places
+
+
+def declared_ago(when, now=None) -> str:
+    """« aujourd’hui », « hier », « il y a 3 jours » (calendar days, local time)."""
+    days = (timezone.localdate(now or timezone.now()) - timezone.localdate(when)).days
+    if days <= 0:
+        return "aujourd’hui"
+    return "hier" if days == 1 else f"il y a {days} jours"

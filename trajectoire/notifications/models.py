@@ -36,6 +36,7 @@ class OutgoingEmail(models.Model):
     MAX_ATTEMPTS = 5
 
     to = models.EmailField("destinataire")
+    via_mssante = models.BooleanField("par la messagerie sécurisée MSSanté", default=False)
     subject = models.CharField("objet", max_length=250)
     body = models.TextField("texte")
     status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)

@@ -6,14 +6,16 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from trajectoire.accounts import mssante
+
 from .models import Notification, OutgoingEmail
 
 
-def queue_email(to: str, subject: str, body: str) -> OutgoingEmail:
+def queue_email(to: str, subject: str, body: str, *, via_mssante: bool = False) -> OutgoingEmail:
     """Store an e-mail and have the worker send it once the current transaction commits."""
     from .tasks import send_email
 
-    email = OutgoingEmail.objects.create(to=to, subject=subject, body=body)
+    email = OutgoingEmail.objects.create(to=to, subject=subject, body=body, via_mssante=via_mssante)
     transaction.on_commit(lambda: send_email.enqueue(email.pk))
     return email
 
@@ -25,8 +27,11 @@ def notify(users: Iterable, *, title: str, body: str = "", url: str = "") -> lis
         [Notification(user=user, title=title, body=body, url=url) for user in recipients]
     )
     for user in recipients:
-        if user.notify_by_email and user.email:
-            queue_email(user.email, f"[Trajectoire] {title}", _email_body(title, body, url))
+        if not user.notify_by_email:
+            continue
+        to, via_mssante = mssante.destination(user, user.email)  # professionals: MSSanté when known
+        if to:
+            queue_email(to, f"[Trajectoire] {title}", _email_body(title, body, url), via_mssante=via_mssante)
     return notifications
 
 

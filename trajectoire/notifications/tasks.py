@@ -1,10 +1,11 @@
 import logging
 from datetime import timedelta
 
-from django.core.mail import send_mail
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import default_task_backend, task
+
+from trajectoire.accounts import mssante
 
 from .enums import EmailStatus
 from .models import OutgoingEmail
@@ -22,7 +23,7 @@ def send_email(email_id: int) -> str:
         return "already handled"
     email = OutgoingEmail.objects.get(pk=email_id)
     try:
-        send_mail(email.subject, email.body, None, [email.to])
+        mssante.send(email.subject, email.body, email.to, via_mssante=email.via_mssante)
     except Exception as exc:  # SMTP down, refused…: retry later, never lose the e-mail
         final = email.attempts >= OutgoingEmail.MAX_ATTEMPTS
         email.status = EmailStatus.FAILED if final else EmailStatus.PENDING

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from trajectoire.accounts import annuaire
 from trajectoire.accounts.enums import Kind, Profession
 from trajectoire.accounts.validators import is_valid_rpps
 
@@ -46,14 +47,16 @@ def find_or_create(national_id: NationalId, *, first_name="", last_name="", prof
     field = {"rpps": "rpps", "adeli": "adeli", "staff": "staff_card_id"}[national_id.kind]
     user = User.objects.filter(**{field: national_id.value}).first()
     if user is None and national_id.kind == "rpps":
+        known = annuaire.identity(national_id.value)  # the Annuaire Santé pre-fills what the card does not say
         user, _ = User.objects.get_or_create(
             rpps=national_id.value,
             defaults={
                 "username": national_id.value,
                 "kind": Kind.PROFESSIONNEL,
-                "first_name": first_name[:150],
-                "last_name": last_name[:150],
-                "profession": profession,
+                "first_name": (first_name or known.get("first_name", ""))[:150],
+                "last_name": (last_name or known.get("last_name", ""))[:150],
+                "profession": known.get("profession") or profession,
+                "specialite": known.get("specialite", ""),
             },
         )
         user.set_unusable_password()
@@ -69,13 +72,17 @@ def find_or_create(national_id: NationalId, *, first_name="", last_name="", prof
 def strong_login(request, user, means: str, *, first_name="", last_name="", profession="") -> str:
     """Log in after a card or e-CPS; returns where to go next (first-login set-up or the dashboard)."""
     changed = []
-    if user.strong_auth_at is None:
+    first_login = user.strong_auth_at is None
+    if first_login:
         user.strong_auth_at = timezone.now()
         changed.append("strong_auth_at")
     for name, value in (("first_name", first_name), ("last_name", last_name)):
         if value and not getattr(user, name):
             setattr(user, name, value[:150])
             changed.append(name)
+    if first_login and user.rpps:
+        # The Annuaire Santé is the source of truth for the profession (it decides the medical habilitation).
+        profession = annuaire.identity(user.rpps).get("profession") or profession
     if profession and profession != user.profession and profession in Profession.values:
         user.profession = profession
         changed.append("profession")

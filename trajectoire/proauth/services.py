@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from trajectoire.accounts import mssante
 from trajectoire.accounts.enums import Kind
 from trajectoire.audit.enums import Action, AuthMeans
 from trajectoire.audit.services import record
@@ -57,11 +58,14 @@ def _failure(request, user, reason: str, **details) -> None:
 
 def send_new_code(request, user, purpose: OtpPurpose = OtpPurpose.LOGIN, to: str = "") -> OtpChallenge:
     """Issue a code and hand the e-mail to the worker once the transaction commits."""
+    via_mssante = False
+    if not to and purpose == OtpPurpose.LOGIN:  # login codes go to the MSSanté mailbox when the relay is set
+        to, via_mssante = mssante.destination(user, user.email)
     to = to or user.email
     with transaction.atomic():
         challenge, code = otp.issue(user, purpose, sent_to=to)
         sealed = otp.seal(code)
-        transaction.on_commit(partial(send_code.enqueue, user.pk, str(purpose), sealed, to))
+        transaction.on_commit(partial(send_code.enqueue, user.pk, str(purpose), sealed, to, via_mssante))
     record(Action.OTP_SENT, request=request, actor=user, means=AuthMeans.PASSWORD_OTP, purpose=str(purpose))
     return challenge
 

@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
 
+from trajectoire.accounts import mssante
+
 from . import otp
 from .enums import OtpPurpose
 
@@ -20,7 +22,7 @@ SUBJECTS = {
 
 
 @task()
-def send_code(user_id: int, purpose: str, sealed_code: str, to: str) -> str:
+def send_code(user_id: int, purpose: str, sealed_code: str, to: str, via_mssante: bool = False) -> str:
     """Send a code e-mail. The code arrives encrypted (see otp.seal) and is not sent once expired."""
     code = otp.unseal(sealed_code)
     if code is None:
@@ -30,7 +32,7 @@ def send_code(user_id: int, purpose: str, sealed_code: str, to: str) -> str:
     context = {"user": user, "code": code, "purpose": purpose, "site_title": settings.SITE_TITLE}
     body = render_to_string("proauth/emails/code.txt", context)
     subject = f"{settings.SITE_TITLE} — {SUBJECTS[OtpPurpose(purpose)]}"
-    send_mail(subject, body, None, [to])
+    mssante.send(subject, body, to, via_mssante=via_mssante)
     return "sent"
 
 

@@ -10,6 +10,7 @@ from trajectoire.accounts.models import User
 from trajectoire.accounts.permissions import medical_required
 from trajectoire.core.request_context import client_ip
 from trajectoire.demandes.delais import with_attente
+from trajectoire.directory.models import Professionnel
 from trajectoire.dossiers import services as dossier_services
 from trajectoire.dossiers.models import Section
 
@@ -17,7 +18,7 @@ from . import throttle
 from .forms import AidantForm, MedecinRechercheForm, PersonneForm, RattacherForm
 from .permissions import dossier_or_404, famille_required
 from .services import aidants as aidants_services
-from .services import choix
+from .services import choix, medecins
 from .services import dossiers as services
 from .services.comptes import CompteError, absolute
 
@@ -174,7 +175,10 @@ def medecin(request, pk):
     """« Désigner mon médecin traitant »: search by name/commune, or a paper handover."""
     dossier = dossier_or_404(request.user, pk)
     if request.method == "POST":
-        chosen = User.objects.filter(pk=request.POST.get("medecin") or 0).first()
+        value = request.POST.get("medecin") or ""
+        if value.startswith("a"):  # a doctor of the Annuaire Santé, with or without an account
+            return _designate_from_annuaire(request, dossier, value[1:])
+        chosen = User.objects.filter(pk=value if value.isdigit() else 0).first()
         try:
             services.designate_medecin(dossier, chosen or User(), by=request.user, request=request)
         except CompteError as exc:
@@ -183,7 +187,7 @@ def medecin(request, pk):
             messages.success(request, f"{chosen.get_full_name()} est prévenu(e) et peut compléter la partie médicale.")
             return redirect("usagers:dossier", pk=dossier.pk)
     form = MedecinRechercheForm(request.GET or None)
-    found = services.find_medecins(request.GET.get("nom", ""), request.GET.get("commune", "")) if request.GET else []
+    found = medecins.search_medecins(request.GET.get("nom", ""), request.GET.get("commune", "")) if request.GET else []
     context = {
         "title": "Désigner mon médecin traitant",
         "dossier": dossier,
@@ -192,6 +196,24 @@ def medecin(request, pk):
         "searched": bool(request.GET),
     }
     return render(request, "usagers/medecin.html", context)
+
+
+def _designate_from_annuaire(request, dossier, professionnel_pk: str):
+    pro = Professionnel.objects.filter(pk=professionnel_pk if professionnel_pk.isdigit() else 0).first()
+    try:
+        invited = medecins.designate_from_annuaire(dossier, pro or Professionnel(), by=request.user, request=request)
+    except CompteError as exc:
+        messages.error(request, str(exc))
+        return redirect("usagers:medecin", pk=dossier.pk)
+    if invited:
+        messages.success(request, f"{pro} est invité(e) par courriel à compléter la partie médicale.")
+    else:
+        messages.warning(
+            request,
+            f"{pro} est désigné(e), mais aucune adresse électronique n’est connue : remettez-lui la feuille "
+            "avec le numéro du dossier et le code d’accès (« Préparer la feuille pour mon médecin »).",
+        )
+    return redirect("usagers:dossier", pk=dossier.pk)
 
 
 @famille_required

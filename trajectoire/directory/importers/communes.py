@@ -12,6 +12,7 @@ from ..models import Commune
 from .common import ImportReport, analyze, run_batches
 
 DEFAULT_PATH = Path(settings.REFERENCE_DATA_DIR) / "communes" / "laposte_hexasmal_2022.csv"
+CEDEX_FILE = "communes/liste-des-cedex.csv"
 UPDATE_FIELDS = ["name", "search_name", "postal_codes", "departement", "latitude", "longitude"]
 
 
@@ -72,3 +73,21 @@ def import_communes(path: Path | str = DEFAULT_PATH, progress=None) -> ImportRep
     analyze(Commune._meta.db_table)
     report.count("communes", len(communes))
     return report
+
+
+def read_cedex(path: Path | str | None = None) -> dict[str, list[str]]:
+    """La Poste's list of CEDEX codes (`cedex;libelle;insee`) as {CEDEX code: INSEE codes it serves}.
+
+    Without the file (an instance that did not install it) the map is empty: structures with a CEDEX code
+    are then resolved by name only.
+    """
+    path = Path(path) if path else Path(settings.REFERENCE_DATA_DIR) / CEDEX_FILE
+    if not path.exists():
+        return {}
+    cedex: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            code, insee = (row.get("cedex") or "").strip(), (row.get("insee") or "").strip()
+            if len(code) == 5 and len(insee) == 5:
+                cedex.setdefault(code, []).append(insee)
+    return cedex

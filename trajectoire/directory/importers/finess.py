@@ -19,9 +19,10 @@ from ..categories import (
     domain_for,
     structure_type_for,
 )
-from ..geo import fix_overseas, normalize, system_for, to_wgs84
-from ..models import Commune, Structure, Unite
+from ..geo import fix_overseas, system_for, to_wgs84
+from ..models import Structure, Unite
 from .common import ImportReport, analyze, batched, run_batches
+from .commune_index import CommuneIndex
 from .finess_formats import READERS, detect_format
 
 DEFAULT_UNIT_CODE = "principale"
@@ -30,34 +31,6 @@ STRUCTURE_FIELDS = [
     "address", "postal_code", "city", "commune", "departement", "phone", "latitude", "longitude", "is_active",
     "updated_at",
 ]  # fmt: skip
-
-
-class CommuneIndex:
-    """Resolves a structure's commune by INSEE code, else by (postal code, name), else by (département, name)."""
-
-    def __init__(self):
-        self.by_insee: dict[str, int] = {}
-        self.by_postal_name: dict[tuple[str, str], int] = {}
-        self.by_dep_name: dict[tuple[str, str], int] = {}
-        self.by_postal: dict[str, int | None] = {}  # None when several communes share the postal code
-        for pk, insee, search_name, postal_codes, dep in Commune.objects.values_list(
-            "pk", "insee", "search_name", "postal_codes", "departement"
-        ):
-            self.by_insee[insee] = pk
-            self.by_dep_name.setdefault((dep, search_name), pk)
-            for postal in postal_codes.split(","):
-                self.by_postal_name.setdefault((postal, search_name), pk)
-                self.by_postal[postal] = None if postal in self.by_postal else pk
-
-    def find(self, insee: str, postal_code: str, city: str, departement: str) -> int | None:
-        if insee in self.by_insee:
-            return self.by_insee[insee]
-        name = normalize(city.split(" CEDEX")[0])
-        return (
-            self.by_postal_name.get((postal_code, name))
-            or self.by_dep_name.get((departement, name))
-            or self.by_postal.get(postal_code)
-        )
 
 
 def _updated_at(value: str) -> datetime:
@@ -150,12 +123,17 @@ def _update_coordinates(chunk: list[tuple[str, dict]], report: ImportReport) -> 
     return 0
 
 
-def import_finess(path: Path | str, progress=None, departements: set[str] | None = None) -> ImportReport:
-    """Import one FINESS file; with `departements`, only the structures of those départements."""
+def import_finess(
+    path: Path | str, progress=None, departements: set[str] | None = None, communes: CommuneIndex | None = None
+) -> ImportReport:
+    """Import one FINESS file; with `departements`, only the structures of those départements.
+
+    `communes` may be shared by the imports of several files (it reads every commune and the CEDEX list).
+    """
     path = Path(path)
     fmt = detect_format(path)
     report = ImportReport(source=f"{path.name} ({fmt})")
-    communes = CommuneIndex()
+    communes = communes or CommuneIndex()
 
     def records():
         for where, rec in READERS[fmt](path):
@@ -179,6 +157,7 @@ def import_finess(path: Path | str, progress=None, departements: set[str] | None
                 report.reject(where, f"coordonnées invalides : {exc}")
         if structures:
             upsert_structures(_last_wins(structures))
+            report.count("sans commune", sum(1 for s in structures if s.commune_id is None))
         for geo_chunk in batched(geos, 500):
             _update_coordinates(geo_chunk, report)
         return len(structures)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from trajectoire.accounts import annuaire
 from trajectoire.audit.enums import Action, AuthMeans
 from trajectoire.audit.services import record
 
@@ -49,8 +50,11 @@ def setup(request):
         challenge = services.send_new_code(request, user, OtpPurpose.EMAIL, to=email)
         request.session[SETUP] = {"challenge": challenge.pk, "email": email}
         return redirect("proauth:setup_code")
-    title = "Première connexion" if user.email_confirmed_at is None else "Mon mot de passe"
-    return render(request, "proauth/setup.html", {"title": title, "form": form})
+    first = user.email_confirmed_at is None
+    title = "Première connexion" if first else "Mon mot de passe"
+    # Where the Annuaire Santé says the person practises: each structure's référent confirms the attachment.
+    structures = list(annuaire.practice_structures(user)) if first else []
+    return render(request, "proauth/setup.html", {"title": title, "form": form, "structures": structures})
 
 
 @login_required

@@ -1,5 +1,6 @@
 from django.core.management.base import CommandError
 
+from trajectoire.directory.importers.commune_index import CommuneIndex
 from trajectoire.directory.importers.finess import import_finess
 from trajectoire.directory.reference_data import HOW_TO_FIX, data_dir
 
@@ -28,9 +29,10 @@ class Command(ImportCommand):
             )
         total = 0
         departements = {d.strip() for d in options["departements"].split(",") if d.strip()} or None
+        communes = CommuneIndex()
         for path in paths:
             try:
-                report = import_finess(path, progress=self.progress, departements=departements)
+                report = import_finess(path, progress=self.progress, departements=departements, communes=communes)
             except OSError as exc:
                 raise file_error(exc) from exc
             except ValueError as exc:
