@@ -1,4 +1,4 @@
-"""Directory rules shared by views, commands and other apps: EHPAD monthly cost, commune lookup."""
+"""Directory rules shared by views, commands and other apps: EHPAD monthly cost, commune lookup, free places."""
 
 from __future__ import annotations
 
@@ -6,10 +6,15 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+
+from trajectoire.audit.enums import Action
+from trajectoire.audit.services import record
 
 from .geo import normalize
-from .models import Commune, PrixEhpad, Structure
+from .models import Commune, PrixEhpad, Structure, Unite
 
 LABEL_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<postal>[0-9]{5})\)$")
 DAYS_PER_MONTH = Decimal("30.42")  # 365 / 12
@@ -106,3 +111,26 @@ def find_communes(query: str, limit: int = 10) -> list[Commune]:
 
 def commune_by_insee(insee: str) -> Commune | None:
     return Commune.objects.filter(insee=(insee or "").strip()).first()
+
+
+class FreePlacesError(ValueError):
+    """A free-places figure refused; the message is French."""
+
+
+@transaction.atomic
+def update_free_places(unite: Unite, places: int, *, source: str, at=None, by=None) -> Unite:
+    """Declare a unit's free places (référent page, import, API), with the time of the declaration.
+
+    Minimal version written for the FHIR API (issue 17); issue 18 owns the full one (same signature).
+    `source` says who declared ("referent", "import", "api"); `at` defaults to now.
+    """
+    if isinstance(places, bool) or not isinstance(places, int) or places < 0:
+        raise FreePlacesError("Le nombre de places disponibles doit être un entier positif ou nul.")
+    unite = Unite.objects.select_for_update().get(pk=unite.pk)
+    if unite.capacity is not None and places > unite.capacity:
+        raise FreePlacesError("Les places disponibles ne peuvent pas dépasser la capacité.")
+    unite.free_places = places
+    unite.free_places_declared_at = at or timezone.now()
+    unite.save(update_fields=["free_places", "free_places_declared_at"])
+    record(Action.UPDATE, actor=by, obj=unite, free_places=places, source=source)
+    return unite
