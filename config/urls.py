@@ -24,6 +24,7 @@ urlpatterns = [
     path("usager/", include("trajectoire.usagers.urls")),
     path("observatoire/", include("trajectoire.observatoire.urls")),
     path("administration/", admin.site.urls),
+    path("logiciels/", include("trajectoire.api.urls_pages")),
     path("fhir", fhir_dispatch),  # the FHIR base without its slash: no HTML redirect
     path("fhir/", include("trajectoire.api.urls")),
 ]

@@ -282,6 +282,7 @@ DASHBOARD_PANELS.append("trajectoire.observatoire.panels.observatoire")  # obser
 # Statistical secrecy of the observatoire: counts below this are published « < N » (SNDS-style rules use 11).
 OBSERVATOIRE_SECRET_BELOW = env.int("OBSERVATOIRE_SECRET_BELOW", default=5)
 DASHBOARD_PANELS.append("trajectoire.usagers.panels.espace_famille")  # usagers: my dossiers, my space
+DASHBOARD_PANELS.append("trajectoire.api.panels.logiciels")  # api: the référent registers the structure's software
 PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes", 3600))  # reminder 3 d, cancel 4 d
 # Read replica (docs/production.md): annuaire reads of GET requests on these paths go to DATABASE_REPLICA_URL.
 DATABASE_ROUTERS = ["trajectoire.core.db_router.ReplicaRouter"]
