@@ -26,6 +26,12 @@ def validate(resource: dict) -> dict:
     return resource
 
 
+def data_queries(captured) -> list[str]:
+    """The queries of a request but the rate-limit counter's (the database cache varies with its culling)."""
+    sql = [q["sql"] for q in captured.captured_queries]
+    return [q for q in sql if "trajectoire_cache" not in q and "SAVEPOINT" not in q]
+
+
 class FhirClient:
     """The Django test client with a bearer token; every JSON answer is validated as FHIR."""
 

@@ -6,8 +6,12 @@ The structure's own software may declare free places (PATCH/PUT of the `places-d
 
 from __future__ import annotations
 
+import json
+
 import jsonpatch
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from trajectoire.accounts.enums import Role
 from trajectoire.accounts.permissions import has_role
@@ -73,6 +77,16 @@ def _token_value(raw: str) -> str:
     return raw.rpartition("|")[2][:60]
 
 
+def _json_list_has(queryset, field: str, code: str):
+    """A JSON list holding `code`: `@>` on PostgreSQL; SQLite (the demo) has no JSON containment, so the
+    quoted code is looked for in the stored text."""
+    if connection.features.supports_json_field_contains:
+        return queryset.filter(**{f"{field}__contains": [code]})
+    return queryset.annotate(**{f"{field}_text": Cast(field, TextField())}).filter(
+        **{f"{field}_text__contains": json.dumps(code)}
+    )
+
+
 def search_units(ctx, params, definition):
     check_params(definition, params)
     queryset = units()
@@ -83,9 +97,9 @@ def search_units(ctx, params, definition):
     if kind := params.get("service-type"):
         queryset = queryset.filter(structure_type=_token_value(kind))
     if specialty := params.get("specialty"):
-        queryset = queryset.filter(mentions_smr__contains=[_token_value(specialty)])
+        queryset = _json_list_has(queryset, "mentions_smr", _token_value(specialty))
     if characteristic := params.get("characteristic"):
-        queryset = queryset.filter(capabilities__contains=[_token_value(characteristic)])
+        queryset = _json_list_has(queryset, "capabilities", _token_value(characteristic))
     if name := params.get("name"):
         queryset = queryset.filter(name__icontains=name[:100])
     if params.get("places-disponibles") is not None:
