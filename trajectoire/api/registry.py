@@ -56,6 +56,14 @@ def register(definition: ResourceDef) -> ResourceDef:
 
 def load() -> dict[str, ResourceDef]:
     """Import the resource modules (each registers itself) once."""
-    from .resources import codesystems, directory, questionnaires, referral, subscription, task  # noqa: F401
+    from .resources import (  # noqa: F401
+        codesystems,
+        communication,
+        directory,
+        questionnaires,
+        referral,
+        subscription,
+        task,
+    )
 
     return REGISTRY
