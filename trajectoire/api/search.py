@@ -89,3 +89,20 @@ def bundle(ctx, definition: ResourceDef, queryset, serialize, *, params, include
 
 def _url(base: str, resource_type: str, query: list, offset: int) -> str:
     return f"{base}{resource_type}?{urlencode([*query, ('_offset', offset)])}"
+
+
+def listing(ctx, definition: ResourceDef, resources: list[dict], params) -> dict:
+    """A searchset of a few generated resources (CodeSystems, Questionnaires): same paging rules."""
+    check_params(definition, params)
+    count = integer(params, "_count", settings.API_PAGE_SIZE_MAX, settings.API_PAGE_SIZE_MAX)
+    offset = integer(params, "_offset", 0, 10_000_000)
+    base = ctx.request.build_absolute_uri("/fhir/")
+    page = resources[offset : offset + count]
+    entries = [
+        {"fullUrl": f"{base}{definition.type}/{r['id']}", "resource": r, "search": {"mode": "match"}} for r in page
+    ]
+    query = [(k, v) for k in params for v in params.getlist(k) if k != "_offset"]
+    links = [{"relation": "self", "url": _url(base, definition.type, query, offset)}]
+    if offset + count < len(resources):
+        links.append({"relation": "next", "url": _url(base, definition.type, query, offset + count)})
+    return {"resourceType": "Bundle", "type": "searchset", "total": len(resources), "link": links, "entry": entries}

@@ -78,12 +78,10 @@ def read(ctx, name):
 
 
 def search(ctx, params):
-    from ..search import check_params
+    from ..search import listing
 
-    check_params(DEFINITION, params)
-    names = [n for n in CODE_SYSTEMS if not params.get("url") or system(n) == params.get("url")]
-    entries = [{"fullUrl": system(n), "resource": code_system(n), "search": {"mode": "match"}} for n in names]
-    return {"resourceType": "Bundle", "type": "searchset", "total": len(entries), "entry": entries}
+    url = params.get("url")
+    return listing(ctx, DEFINITION, [code_system(n) for n in CODE_SYSTEMS if not url or system(n) == url], params)
 
 
 DEFINITION = register(

@@ -14,7 +14,7 @@ from trajectoire.dossiers.sections import REGISTRY
 
 from ..fhir import PROJECT_BASE, FhirError, NotFound, instant, issue, ref, reference_id
 from ..registry import ResourceDef, SearchParam, register
-from ..search import bundle, check_params
+from ..search import bundle, check_params, listing
 
 
 def questionnaire_id(domain: str, key: str) -> str:
@@ -80,11 +80,9 @@ def read_questionnaire(ctx, qid):
 
 
 def search_questionnaires(ctx, params):
-    check_params(QUESTIONNAIRE, params)
-    wanted = params.get("url")
-    ids = [q for q in SECTIONS if not wanted or canonical(q) == wanted]
-    entries = [{"fullUrl": canonical(q), "resource": questionnaire(q), "search": {"mode": "match"}} for q in ids]
-    return {"resourceType": "Bundle", "type": "searchset", "total": len(entries), "entry": entries}
+    url = params.get("url")
+    found = [questionnaire(q) for q in SECTIONS if not url or canonical(q) == url]
+    return listing(ctx, QUESTIONNAIRE, found, params)
 
 
 # QuestionnaireResponse ---------------------------------------------------------------------------------------
