@@ -99,3 +99,9 @@ def test_code_systems_publish_the_enums(ehpad_api):
     codes = {c["code"]: c["display"] for c in response.resource["concept"]}
     assert codes["pas_de_place"] == "Absence de place disponible"
     assert ehpad_api.get("/fhir/CodeSystem").resource["total"] >= 9
+
+
+def test_nul_bytes_are_refused_before_the_database(ehpad_api):
+    assert ehpad_api.get("/fhir/Organization?name=a%00b").status_code == 400
+    body = '{"resourceType": "Subscription", "reason": "a\\u0000b"}'
+    assert ehpad_api.post("/fhir/Subscription", body).status_code == 400

@@ -101,6 +101,8 @@ def read_json(request) -> dict:
         raise FhirError(400, "Le corps de la requête n’est pas un JSON valide.", code="structure") from None
     if not isinstance(body, dict | list):
         raise FhirError(400, "Le corps de la requête doit être un objet JSON.", code="structure")
+    if "\\u0000" in request.body.decode("utf-8").lower():
+        raise FhirError(400, "Caractère nul interdit dans le corps de la requête.", code="invalid")
     return body
 
 

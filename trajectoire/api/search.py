@@ -20,7 +20,9 @@ def check_params(definition: ResourceDef, params) -> None:
     known = {p.name for p in (*definition.search_params, *COMMON_SEARCH)} | {"_format"}
     if definition.includes:
         known.add("_include")
-    for name in params:
+    for name, values in params.lists():
+        if any("\x00" in value for value in values):
+            raise FhirError(400, "Caractère nul interdit dans les paramètres.", code="invalid")
         if name not in known:
             raise FhirError(400, f"Paramètre de recherche non pris en charge : « {name[:60]} ».", code="not-supported")
     for value in params.getlist("_include"):

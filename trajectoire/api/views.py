@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DataError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -27,6 +28,10 @@ def dispatch(request, path: str = "") -> HttpResponse:
         return error_response(error)
     except Http404:
         return error_response(NotFound())
+    except DataError:  # a value the database refuses (too long, out of range): the client's input
+        return error_response(
+            FhirError(400, "Valeur refusée par la base de données : vérifiez la saisie.", code="invalid")
+        )
     except Exception:
         logger.exception("fhir error", extra={"event": "fhir_error"})
         return error_response(

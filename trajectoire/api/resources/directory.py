@@ -81,13 +81,13 @@ def _token(params, name: str, system: str) -> str | None:
         return None
     declared, bar, value = raw.rpartition("|")
     if bar and declared and declared != system:
-        return "\x00no-match"
+        return ""  # another system: matches nothing
     return value
 
 
 def _structure_filters(queryset, params):
     if (finess := _token(params, "identifier", FINESS_SYSTEM)) is not None:
-        queryset = queryset.filter(finess=finess)
+        queryset = queryset.filter(finess=finess) if finess else queryset.none()
     if name := params.get("name"):
         queryset = queryset.filter(name__icontains=name[:100])
     if postal := params.get("address-postalcode"):
@@ -158,7 +158,7 @@ def search_practitioners(ctx, params):
     check_params(PRACTITIONER, params)
     queryset = practitioners()
     if (rpps := _token(params, "identifier", RPPS_SYSTEM)) is not None:
-        queryset = queryset.filter(rpps=rpps)
+        queryset = queryset.filter(rpps=rpps) if rpps else queryset.none()
     if family := params.get("family"):
         queryset = queryset.filter(last_name__iexact=family[:150])
     return bundle(ctx, PRACTITIONER, queryset, practitioner, params=params)
@@ -191,7 +191,7 @@ def search_roles(ctx, params):
     check_params(PRACTITIONER_ROLE, params)
     queryset = roles()
     if (rpps := _token(params, "practitioner.identifier", RPPS_SYSTEM)) is not None:
-        queryset = queryset.filter(user__rpps=rpps)
+        queryset = queryset.filter(user__rpps=rpps) if rpps else queryset.none()
     if organization_ref := params.get("organization"):
         from ..fhir import reference_id
 
