@@ -132,6 +132,25 @@ def hook_server(inbox: queue.Queue) -> ThreadingHTTPServer:
     return server
 
 
+def accept_first(ehpad: Fhir, unit: str) -> None:
+    """The EHPAD's software: its worklist, then an acceptance of the first new Task (JSON Patch + If-Match)."""
+    worklist = ehpad.call("GET", f"Task?owner=HealthcareService/{unit}&status=requested&_include=Task:focus")
+    task = next(e["resource"] for e in worklist.json()["entry"] if e["search"]["mode"] == "match")
+    version = ehpad.call("GET", f"Task/{task['id']}").headers["ETag"]
+    admission = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    output = {"type": {"coding": [{"system": f"{CS}/sortie-demande", "code": "date-admission-proposee"}]},
+              "valueDate": admission}  # fmt: skip
+    patch = [
+        {"op": "replace", "path": "/status", "value": "accepted"},
+        {"op": "replace", "path": "/businessStatus", "value": statut("acceptee")},
+        {"op": "add", "path": "/output", "value": [output]},
+    ]
+    ehpad.call(
+        "PATCH", f"Task/{task['id']}", patch, content_type="application/json-patch+json", **{"If-Match": version}
+    )
+    print(f"4. L’EHPAD accepte la Task/{task['id']} (admission proposée le {admission}).")
+
+
 def run(base: str, dpi_credentials: dict, ehpad_credentials: dict, units: list[str], wait: float = 60) -> dict:
     dpi, ehpad = Fhir(base, dpi_credentials), Fhir(base, ehpad_credentials)
     print("1. Jetons obtenus pour le DPI et pour le logiciel de l’EHPAD.")
@@ -148,21 +167,7 @@ def run(base: str, dpi_credentials: dict, ehpad_credentials: dict, units: list[s
                                 "payload": FHIR}}  # fmt: skip
     dpi.call("POST", "Subscription", subscription)
     print("3. Le DPI est abonné aux acceptations.")
-    worklist = ehpad.call("GET", f"Task?owner=HealthcareService/{units[0]}&status=requested&_include=Task:focus")
-    task = next(e["resource"] for e in worklist.json()["entry"] if e["search"]["mode"] == "match")
-    version = ehpad.call("GET", f"Task/{task['id']}").headers["ETag"]
-    admission = (dt.date.today() + dt.timedelta(days=7)).isoformat()
-    output = {"type": {"coding": [{"system": f"{CS}/sortie-demande", "code": "date-admission-proposee"}]},
-              "valueDate": admission}  # fmt: skip
-    patch = [
-        {"op": "replace", "path": "/status", "value": "accepted"},
-        {"op": "replace", "path": "/businessStatus", "value": statut("acceptee")},
-        {"op": "add", "path": "/output", "value": [output]},
-    ]
-    ehpad.call(
-        "PATCH", f"Task/{task['id']}", patch, content_type="application/json-patch+json", **{"If-Match": version}
-    )
-    print(f"4. L’EHPAD accepte la Task/{task['id']} (admission proposée le {admission}).")
+    accept_first(ehpad, units[0])
     notified = inbox.get(timeout=wait)
     server.shutdown()
     print(f"5. Le DPI est notifié : Task/{notified['id']} {notified['status']}.")

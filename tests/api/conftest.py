@@ -72,7 +72,7 @@ class FhirClient:
 def get_token(client_id: str, secret: str, scope: str | None = None) -> dict:
     data = {"grant_type": "client_credentials", **({"scope": scope} if scope else {})}
     basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
-    response = Client().post("/fhir/auth/token", data, HTTP_AUTHORIZATION=f"Basic {basic}")
+    response = Client(enforce_csrf_checks=True).post("/fhir/auth/token", data, HTTP_AUTHORIZATION=f"Basic {basic}")
     assert response.status_code == 200, response.content
     return response.json()
 

@@ -73,7 +73,7 @@ def create_client(
         raise ClientError("Le prescripteur doit être un professionnel actif identifié par son RPPS.")
     if jwks is not None and not (isinstance(jwks, dict) and isinstance(jwks.get("keys"), list)):
         raise ClientError("Le JWKS doit être un objet JSON avec une liste « keys ».")
-    client_id = secrets.token_urlsafe(16)
+    client_id = secrets.token_hex(16)  # never starts with « - » (a command-line argument)
     secret = secrets.token_urlsafe(32)
     kind = ClientKind.STRUCTURE if structure is not None else ClientKind.PRESCRIPTEUR
     user = prescriber or _technical_account(client_id, name, structure, medical, by)
