@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("API_RATE_MAX_REQUESTS", "100000000")
+os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")  # as in production: side effects queued
 CS = "https://trajectoire.sante.fr/fhir/CodeSystem/statut-demande"
 
 

@@ -17,6 +17,7 @@ from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
 from trajectoire.demandes import services, workflow
 from trajectoire.demandes.enums import MotifAnnulation, Statut
+from trajectoire.demandes.models import Demande
 from trajectoire.dossiers.models import Dossier
 
 from ..fhir import FhirError
@@ -119,9 +120,10 @@ def _check_version(if_match: str, demande) -> None:
 
 
 def update_task(ctx, pk, body, if_match: str = "") -> dict:
-    demande = get_demande(ctx, pk)
+    dossier_id = Demande.objects.filter(pk=pk).values_list("dossier_id", flat=True).first()
     with transaction.atomic():
-        Dossier.objects.select_for_update().filter(pk=demande.dossier_id).first()  # same lock as the services
+        # The services' lock, taken first; the visibility check (404) comes right after, under it.
+        Dossier.objects.select_for_update().filter(pk=dossier_id).values_list("pk", flat=True).first()
         demande = get_demande(ctx, pk)
         _check_version(if_match, demande)
         if isinstance(body, list):
