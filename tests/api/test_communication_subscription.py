@@ -9,6 +9,7 @@ from tests.factories.demandes import ReadyDossierFactory
 from tests.factories.directory import UniteFactory
 from trajectoire.api.models import Subscription
 from trajectoire.api.tasks import deliver
+from trajectoire.audit.models import AuditEvent
 from trajectoire.demandes import services
 from trajectoire.demandes.enums import Statut
 
@@ -87,6 +88,8 @@ def test_acceptance_is_pushed_to_the_prescribers_endpoint_after_commit(
         assert notification["body"]["businessStatus"]["coding"][0]["code"] == "acceptee"
     subscription = Subscription.objects.get(criteria="Task?status=accepted")
     assert subscription.last_delivered_at is not None and subscription.failures == 0
+    pushed = AuditEvent.objects.get(details__subscription=subscription.pk)  # a push is a read by the client
+    assert pushed.object_id == str(demande.pk) and pushed.actor == subscription.client.user
 
 
 def test_a_client_is_not_told_about_what_it_cannot_see(demande, django_capture_on_commit_callbacks):

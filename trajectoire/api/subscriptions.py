@@ -32,12 +32,19 @@ def matches(filters: dict[str, set[str]], resource: dict) -> bool:
 
 
 def on_demande_changed(sender, demande, action, **kwargs) -> None:
-    """After commit: one delivery task per active Subscription whose client sees the demande."""
+    """After commit: one delivery task per active Subscription of a client that may see the demande (its
+    structure's software, or the software of one of its senders); `deliver` checks again with the querysets."""
+    from django.db.models import Q
+
+    from trajectoire.demandes.permissions import senders
+
     from .enums import SubscriptionStatus
     from .models import Subscription
     from .tasks import deliver
 
-    for subscription_id in Subscription.objects.filter(
-        status=SubscriptionStatus.ACTIVE, client__is_active=True
-    ).values_list("pk", flat=True):
+    parties = Q(client__structure_id=demande.structure_id) | Q(
+        client__user__in=[u.pk for u in senders(demande.dossier)]
+    )
+    subscriptions = Subscription.objects.filter(parties, status=SubscriptionStatus.ACTIVE, client__is_active=True)
+    for subscription_id in subscriptions.values_list("pk", flat=True):
         deliver.enqueue(subscription_id, demande.pk, 1)

@@ -10,6 +10,9 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from trajectoire.audit.enums import Action
+from trajectoire.audit.services import record
+
 logger = logging.getLogger(__name__)
 
 
@@ -46,6 +49,14 @@ def deliver(subscription_id: int, demande_id: int, attempt: int) -> str:
     except httpx.HTTPError as exc:
         return _failed(subscription, demande_id, attempt, type(exc).__name__)
     Subscription.objects.filter(pk=subscription.pk).update(failures=0, error="", last_delivered_at=timezone.now())
+    record(
+        Action.VIEW,
+        actor=subscription.client.user,
+        object_type="demandes.demande",
+        object_id=demande_id,
+        api_client=subscription.client.client_id,
+        subscription=subscription.pk,
+    )
     return "delivered"
 
 

@@ -7,9 +7,11 @@ is ignored.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.db import DataError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from . import auth, capability
@@ -124,7 +126,7 @@ def _version_headers(resource: dict, request=None) -> dict:
     if meta.get("versionId"):
         headers["ETag"] = f'W/"{meta["versionId"]}"'
     if meta.get("lastUpdated"):
-        headers["Last-Modified"] = meta["lastUpdated"]
+        headers["Last-Modified"] = http_date(datetime.fromisoformat(meta["lastUpdated"]).timestamp())
     if request is not None:
         headers["Location"] = request.build_absolute_uri(f"/fhir/{resource['resourceType']}/{resource['id']}")
     return headers
