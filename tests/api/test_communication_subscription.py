@@ -132,3 +132,10 @@ def test_subscription_input_is_checked(doctor_api, settings):
         assert doctor_api.post("/fhir/Subscription", body).status_code == 422
     headers = {**base["channel"], "endpoint": "https://dpi.example/h", "header": ["X: a\r\nInjected: 1"]}
     assert doctor_api.post("/fhir/Subscription", {**base, "channel": headers}).status_code == 422
+
+
+def test_oversized_criteria_is_a_422(doctor_api):
+    body = {"resourceType": "Subscription", "status": "requested", "reason": "x",
+            "criteria": "Task?status=" + ",".join(["accepted"] * 80),
+            "channel": {"type": "rest-hook", "endpoint": "https://dpi.example/h"}}  # fmt: skip
+    assert doctor_api.post("/fhir/Subscription", body).status_code == 422

@@ -55,6 +55,8 @@ def _fields(body) -> dict:
     if channel.get("type") != "rest-hook":
         raise FhirError(422, "Seul le canal « rest-hook » est pris en charge.", code="not-supported")
     criteria = str(body.get("criteria") or "")
+    if len(criteria) > 500:
+        raise FhirError(422, "criteria : 500 caractères au plus.", code="too-long")
     parse_criteria(criteria)
     endpoint = str(channel.get("endpoint") or "")
     parts = urlsplit(endpoint)
