@@ -139,3 +139,19 @@ def test_oversized_criteria_is_a_422(doctor_api):
             "criteria": "Task?status=" + ",".join(["accepted"] * 80),
             "channel": {"type": "rest-hook", "endpoint": "https://dpi.example/h"}}  # fmt: skip
     assert doctor_api.post("/fhir/Subscription", body).status_code == 422
+
+
+def test_other_clients_see_neither_subscriptions_nor_communications(doctor_api, ehpad_api, demande):
+    from trajectoire.api.clients import create_client
+
+    from .conftest import FhirClient, get_token
+
+    subscription = _subscribe(doctor_api, "https://dpi.example/hook", criteria="Task")
+    asked = ehpad_api.post("/fhir/Communication", _communication(demande.pk, "Merci d’envoyer le bilan.")).resource
+    stranger, secret = create_client("Autre EHPAD", structure=UniteFactory().structure)
+    other = FhirClient(get_token(stranger.client_id, secret)["access_token"])
+    assert other.get(f"/fhir/Subscription/{subscription['id']}").status_code == 404
+    assert ehpad_api.get(f"/fhir/Subscription/{subscription['id']}").status_code == 404
+    assert other.get(f"/fhir/Communication/{asked['id']}").status_code == 404
+    assert other.get("/fhir/Communication").resource["entry"] == []
+    assert other.post("/fhir/Communication", _communication(demande.pk, "Intrus")).status_code == 404
