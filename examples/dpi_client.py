@@ -1,10 +1,9 @@
 """A hospital DPI and an EHPAD's software running the whole referral loop through Trajectoire's FHIR API.
 
-    # once: register both programs (the secret is printed once)
-    uv run python manage.py api_client create --name "DPI" --prescriber <RPPS> > dpi.json
-    uv run python manage.py api_client create --name "Logiciel EHPAD" --structure <FINESS> > ehpad.json
-    uv run python examples/dpi_client.py --base http://localhost:8000 --dpi dpi.json --ehpad ehpad.json \\
-        --units 12,34          # HealthcareService ids: the first must belong to the EHPAD
+    # against `make run`, from the checkout: registers both programs with manage.py api_client, then runs
+    uv run python examples/dpi_client.py --register --prescriber <RPPS> --structure <FINESS>
+    # or with programs registered before (each file: the JSON the command printed)
+    uv run python examples/dpi_client.py --base https://… --dpi dpi.json --ehpad ehpad.json [--units 12,34]
 
 Steps: tokens (client_secret_basic) → Questionnaires → transaction Bundle (Patient, ServiceRequest, one
 QuestionnaireResponse per section, one Task per unit) → the DPI subscribes (rest-hook on a local port) → the
@@ -18,7 +17,9 @@ import argparse
 import base64
 import datetime as dt
 import json
+import os
 import queue
+import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -184,15 +185,42 @@ def run(base: str, dpi_credentials: dict, ehpad_credentials: dict, units: list[s
     return summary
 
 
+def register(name: str, option: str, value: str, env: dict | None = None) -> dict:
+    """Registration is the administrator's (or the référent's page): here the local checkout's command."""
+    root = Path(__file__).resolve().parent.parent
+    env = env or {"DJANGO_SETTINGS_MODULE": "config.settings.dev", **os.environ}
+    command = [sys.executable, "manage.py", "api_client", "create", "--name", name, option, value]
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=True)  # noqa: S603
+    return json.loads(done.stdout)
+
+
+def pick_units(ehpad: Fhir, finess: str) -> list[str]:
+    """The EHPAD's first unit, then a unit of another EHPAD (the Task that will close)."""
+    finess_system = "urn:oid:1.2.250.1.71.4.2.2"
+    organization = ehpad.call("GET", f"Organization?identifier={finess_system}|{finess}").json()["entry"][0]
+    own = ehpad.call("GET", f"HealthcareService?organization=Organization/{organization['resource']['id']}")
+    others = ehpad.call("GET", "HealthcareService?service-type=ehpad&_count=5").json()["entry"]
+    mine = own.json()["entry"][0]["resource"]["id"]
+    return [mine, next(e["resource"]["id"] for e in others if e["resource"]["id"] != mine)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="http://localhost:8000")
-    parser.add_argument("--dpi", required=True, help="JSON {client_id, client_secret} of the prescriber's client")
-    parser.add_argument("--ehpad", required=True, help="JSON {client_id, client_secret} of the structure's client")
-    parser.add_argument("--units", required=True, help="HealthcareService ids, comma-separated (first: the EHPAD's)")
+    parser.add_argument("--dpi", help="JSON {client_id, client_secret} of the prescriber's client")
+    parser.add_argument("--ehpad", help="JSON {client_id, client_secret} of the structure's client")
+    parser.add_argument("--register", action="store_true", help="register both clients with manage.py first")
+    parser.add_argument("--prescriber", help="RPPS of the prescriber (with --register)")
+    parser.add_argument("--structure", help="FINESS of the EHPAD (with --register; picks the units)")
+    parser.add_argument("--units", help="HealthcareService ids, comma-separated (first: the EHPAD's)")
     args = parser.parse_args()
-    credentials = [json.loads(Path(p).read_text()) for p in (args.dpi, args.ehpad)]
-    summary = run(args.base, *credentials, args.units.split(","))
+    if args.register:
+        credentials = [register("DPI (exemple)", "--prescriber", args.prescriber),
+                       register("Logiciel EHPAD (exemple)", "--structure", args.structure)]  # fmt: skip
+    else:
+        credentials = [json.loads(Path(p).read_text()) for p in (args.dpi, args.ehpad)]
+    units = args.units.split(",") if args.units else pick_units(Fhir(args.base, credentials[1]), args.structure)
+    summary = run(args.base, *credentials, units)
     sys.exit(0 if list(summary.values()).count("admission_confirmee") == 1 else 1)
 
 

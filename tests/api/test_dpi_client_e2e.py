@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from tests.factories.accounts import UserFactory
 from tests.factories.directory import StructureFactory, UniteFactory
-from tests.support.processes import ROOT, app_server, worker
-from trajectoire.api.clients import create_client
+from tests.support.processes import ROOT, app_server, child_env, worker
+from trajectoire.api.models import ApiClient
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
@@ -28,17 +28,17 @@ def _example():
     return module
 
 
-def test_example_client_runs_the_referral_loop():
+def test_example_client_registers_and_runs_the_referral_loop():
     doctor = UserFactory(medecin=True, strong_auth_at=timezone.now())
-    ehpad = StructureFactory(name="EHPAD du test")
-    unit, other = UniteFactory(structure=ehpad), UniteFactory()
-    dpi = dict(zip(("client", "secret"), create_client("DPI", prescriber=doctor), strict=True))
-    software = dict(zip(("client", "secret"), create_client("EHPAD", structure=ehpad), strict=True))
-
-    def credentials(c):
-        return {"client_id": c["client"].client_id, "client_secret": c["secret"]}
-
+    ehpad = StructureFactory(name="EHPAD du test", finess="010009999")
+    UniteFactory(structure=ehpad)
+    UniteFactory()  # another EHPAD: its Task closes when the admission is confirmed
+    example = _example()
+    dpi = example.register("DPI", "--prescriber", doctor.rpps, env=child_env())  # manage.py api_client create
+    software = example.register("EHPAD", "--structure", ehpad.finess, env=child_env())
     tasks = {"TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
     with app_server(**tasks) as base, worker():
-        summary = _example().run(base, credentials(dpi), credentials(software), [str(unit.pk), str(other.pk)])
+        units = example.pick_units(example.Fhir(base, software), ehpad.finess)
+        summary = example.run(base, dpi, software, units)
     assert sorted(summary.values()) == ["admission_confirmee", "cloturee"]
+    assert ApiClient.objects.filter(user=doctor).exists()
