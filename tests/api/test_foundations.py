@@ -105,3 +105,9 @@ def test_nul_bytes_are_refused_before_the_database(ehpad_api):
     assert ehpad_api.get("/fhir/Organization?name=a%00b").status_code == 400
     body = '{"resourceType": "Subscription", "reason": "a\\u0000b"}'
     assert ehpad_api.post("/fhir/Subscription", body).status_code == 400
+
+
+def test_oversized_bodies_are_413(ehpad_api):
+    response = ehpad_api.post("/fhir/", '{"resourceType": "Bundle", "x": "' + "a" * 3_000_000 + '"}')
+    assert response.status_code == 413
+    assert response.resource["resourceType"] == "OperationOutcome"

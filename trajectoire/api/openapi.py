@@ -18,6 +18,7 @@ _ERRORS = {
         (405, "Méthode non prise en charge"),
         (409, "Conflit avec l’état courant"),
         (412, "Version périmée (If-Match)"),
+        (413, "Corps trop volumineux"),
         (415, "Type de contenu non pris en charge"),
         (422, "Règle métier refusée"),
         (429, "Trop de requêtes"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DataError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.http import http_date
@@ -30,6 +31,10 @@ def dispatch(request, path: str = "") -> HttpResponse:
         return error_response(error)
     except Http404:
         return error_response(NotFound())
+    except RequestDataTooBig:
+        return error_response(FhirError(413, "Corps de requête trop volumineux (2,5 Mo au plus).", code="too-long"))
+    except SuspiciousOperation:  # too many fields, malformed headers…
+        return error_response(FhirError(400, "Requête refusée : elle est mal formée.", code="security"))
     except DataError:  # a value the database refuses (too long, out of range): the client's input
         return error_response(
             FhirError(400, "Valeur refusée par la base de données : vérifiez la saisie.", code="invalid")
