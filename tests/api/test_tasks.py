@@ -50,6 +50,8 @@ def test_worklist_with_includes_shows_only_the_structures_demandes(ehpad_api, se
     assert [e["resource"]["id"] for e in ehpad_api.get("/fhir/Task").resource["entry"]] == [str(mine.pk)]
     audit = AuditEvent.objects.filter(object_type="fhir.task").latest("pk")
     assert audit.details["ids"] == [mine.pk] and audit.details["api_client"]
+    included = AuditEvent.objects.get(object_type="fhir.patient")
+    assert included.details == {"ids": [mine.dossier.patient_id], "api_client": audit.details["api_client"]}
     since = (timezone.now() + dt.timedelta(minutes=1)).isoformat().replace("+", "%2B")
     assert ehpad_api.get(f"/fhir/Task?_lastUpdated=gt{since}").resource["entry"] == []
 

@@ -137,12 +137,24 @@ def _included(ctx, rows, includes) -> list:
     if "Task:focus" in includes and rows:
         dossiers = list(dossiers_for(ctx.user).filter(pk__in={d.dossier_id for d in rows}))
         resources += [service_request(d) for d in dossiers]
-        record(Action.VIEW, actor=ctx.user, object_type="fhir.servicerequest", ids=[d.pk for d in dossiers])
+        record(
+            Action.VIEW,
+            actor=ctx.user,
+            object_type="fhir.servicerequest",
+            ids=[d.pk for d in dossiers],
+            api_client=ctx.client.client_id,
+        )
     if "Task:patient" in includes and rows:
         patient_ids = {d.dossier.patient_id for d in rows}
         patients = list(visible_patients(ctx.user).select_related("commune").filter(pk__in=patient_ids))
         resources += [patient(p) for p in patients]
-        record(Action.VIEW, actor=ctx.user, object_type="fhir.patient", ids=[p.pk for p in patients])
+        record(
+            Action.VIEW,
+            actor=ctx.user,
+            object_type="fhir.patient",
+            ids=[p.pk for p in patients],
+            api_client=ctx.client.client_id,
+        )
     return resources
 
 
