@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 
+from trajectoire.api.views import dispatch as fhir_dispatch
+
 
 def _admin_login(request, extra_context=None):
     """The administration has no password-only door: staff log in like every professional (card, e-CPS or
@@ -22,6 +24,9 @@ urlpatterns = [
     path("usager/", include("trajectoire.usagers.urls")),
     path("observatoire/", include("trajectoire.observatoire.urls")),
     path("administration/", admin.site.urls),
+    path("logiciels/", include("trajectoire.api.urls_pages")),
+    path("fhir", fhir_dispatch),  # the FHIR base without its slash: no HTML redirect
+    path("fhir/", include("trajectoire.api.urls")),
 ]
 
 handler403 = "trajectoire.core.views.error_403"

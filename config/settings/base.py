@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "trajectoire.proauth",
     "trajectoire.usagers",
     "trajectoire.observatoire",
+    "trajectoire.api",  # FHIR R4 API (docs/api.md): above the domain apps, calls their services
     "trajectoire.volume",  # volume: generate_volume (national-scale data for benchmarks)
 ]
 
@@ -302,6 +303,7 @@ FREE_PLACES_MAX_AGE_DAYS = env.int("FREE_PLACES_MAX_AGE_DAYS", default=7)
 # directory: run after each Annuaire Santé import (accounts takes the professions of its users from it).
 ANNUAIRE_HOOKS = ["trajectoire.accounts.annuaire.sync_professions"]
 DASHBOARD_PANELS.append("trajectoire.usagers.panels.espace_famille")  # usagers: my dossiers, my space
+DASHBOARD_PANELS.append("trajectoire.api.panels.logiciels")  # api: the référent registers the structure's software
 PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes", 3600))  # reminder 3 d, cancel 4 d
 # Read replica (docs/production.md): annuaire reads of GET requests on these paths go to DATABASE_REPLICA_URL.
 DATABASE_ROUTERS = ["trajectoire.core.db_router.ReplicaRouter"]
@@ -310,3 +312,13 @@ REPLICA_READ_PATHS = env.list("REPLICA_READ_PATHS", default=["/annuaire/"])
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
     DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+
+# FHIR API (docs/api.md): short-lived bearer tokens, a rate limit per client, rest-hook retries.
+API_TOKEN_LIFETIME_SECONDS = env.int("API_TOKEN_LIFETIME_SECONDS", default=300)
+API_RATE_MAX_REQUESTS = env.int("API_RATE_MAX_REQUESTS", default=600)
+API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
+API_IP_MAX_ATTEMPTS = env.int("API_IP_MAX_ATTEMPTS", default=60)  # failed token requests per IP and window
+API_PAGE_SIZE_MAX = env.int("API_PAGE_SIZE_MAX", default=100)
+API_SUBSCRIPTION_MAX_ATTEMPTS = env.int("API_SUBSCRIPTION_MAX_ATTEMPTS", default=6)
+# Rest-hook endpoints must be https, unless this is set (dev and test deliver to loopback over http).
+API_SUBSCRIPTION_ALLOW_HTTP = env.bool("API_SUBSCRIPTION_ALLOW_HTTP", default=False)

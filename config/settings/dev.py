@@ -14,3 +14,4 @@ if not os.environ.get("EMAIL_HOST"):
 from .base import *  # noqa: F403
 
 DEBUG = env.bool("DEBUG", default=False)  # noqa: F405  (error pages as a user sees them)
+API_SUBSCRIPTION_ALLOW_HTTP = True  # rest-hooks to a local http endpoint

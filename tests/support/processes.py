@@ -79,3 +79,21 @@ def run_workers(count: int, *, timeout: float = 60, **extra_env) -> list[subproc
         out, _ = proc.communicate(timeout=timeout)
         results.append(subprocess.CompletedProcess(proc.args, proc.returncode, out.decode()))
     return results
+
+
+@contextmanager
+def worker(**extra_env):
+    """A task worker (database backend) running until the block ends, as `make run` starts one."""
+    env = child_env(TASKS_BACKEND="django_tasks_db.DatabaseBackend", **extra_env)
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -41,6 +41,12 @@ class Throttle:
         window = self._conf("IP_WINDOW_SECONDS", 600)
         return self._hit(f"{self.scope}:ip:{action}:{ip}", window) <= self._conf("IP_MAX_ATTEMPTS", 30)
 
+    # Per client (API) -------------------------------------------------------------------------------------
+    def rate_allowed(self, key: str) -> bool:
+        """Counts one request for `key`; False once `<SCOPE>_RATE_MAX_REQUESTS` per window are spent."""
+        window = self._conf("RATE_WINDOW_SECONDS", 60)
+        return self._hit(f"{self.scope}:rate:{key}", window) <= self._conf("RATE_MAX_REQUESTS", 600)
+
     # Per account ------------------------------------------------------------------------------------------
     def is_locked(self, user) -> bool:
         return cache.get(f"{self.scope}:lock:{user.pk}") is not None

@@ -26,6 +26,7 @@ from . import notify
 from .enums import OPEN_STATUTS, MotifAnnulation, MotifCloture, MotifRefus, Side, Statut, motifs_refus_for
 from .models import Demande, DemandeEvent
 from .permissions import is_sender
+from .signals import demande_changed
 from .workflow import TransitionError, check
 
 
@@ -70,7 +71,13 @@ def send(dossier: Dossier, unites: Iterable[Unite], *, by) -> list[Demande]:
         demandes.append(demande)
     Dossier.objects.filter(pk=dossier.pk, statut=DossierStatut.BROUILLON).update(statut=DossierStatut.TRANSMIS)
     transaction.on_commit(lambda: notify.new_demandes(demandes))
+    transaction.on_commit(lambda: _changed(demandes, "envoyer"))
     return demandes
+
+
+def _changed(demandes, action: str) -> None:
+    for demande in demandes:
+        demande_changed.send(sender=Demande, demande=demande, action=action)
 
 
 def _is_urgent(dossier: Dossier) -> bool:
@@ -144,6 +151,7 @@ def _transition(demande_id, name, by, *, motif="", message="", date=None, side=N
         if by is not None:
             record(Action.TRANSITION, actor=by, obj=demande, transition=name)
         transaction.on_commit(lambda: notify.transition(demande, name))
+        transaction.on_commit(lambda: _changed([demande], name))
     return demande
 
 

@@ -1,0 +1,148 @@
+"""FHIR API benchmark: worklist search and Task update against an authenticated `GET /fhir/metadata` baseline.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/trajectoire_bench \\
+        uv run python manage.py generate_volume [--scale 0.01]       # once
+    DATABASE_URL=… uv run python bench/fhir_api.py [--rounds 200] [--write]
+
+Server-side timings: requests go through the whole Django stack in-process (middleware, token lookup, rate
+limit, queryset, serialisation, audit), without the network. Picks the structure with the most open demandes,
+registers a client for it (revoked at the end), then per round: the baseline, the worklist
+`GET /fhir/Task?status=requested,received&_include=Task:focus&_include=Task:patient&_count=20` and one Task
+update (PATCH to « liste d’attente », each Task once, through demandes.services). Prints medians and the
+ratio of each to the baseline; `--write` appends the table to docs/performance.md. The updates change the
+bench database (demandes put on the waiting list).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ.setdefault("API_RATE_MAX_REQUESTS", "100000000")
+os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")  # as in production: side effects queued
+CS = "https://trajectoire.sante.fr/fhir/CodeSystem/statut-demande"
+
+
+def setup():
+    import django
+
+    django.setup()
+    from django.db.models import Count
+    from django.test import Client
+
+    from trajectoire.api.clients import create_client
+    from trajectoire.demandes.enums import Statut
+    from trajectoire.demandes.models import Demande
+
+    busiest = (
+        Demande.objects.filter(statut__in=[Statut.ENVOYEE, Statut.LUE])
+        .values("structure")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    if busiest is None:
+        raise SystemExit("Aucune demande ouverte : lancez d’abord manage.py generate_volume.")
+    from trajectoire.directory.models import Structure
+
+    structure = Structure.objects.get(pk=busiest["structure"])
+    client, secret = create_client("Banc FHIR", structure=structure)
+    http = Client()
+    token = http.post(
+        "/fhir/auth/token", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=_basic(client, secret)
+    )
+    return client, http, {"HTTP_AUTHORIZATION": f"Bearer {token.json()['access_token']}"}, busiest["n"]
+
+
+def _basic(client, secret):
+    import base64
+
+    return "Basic " + base64.b64encode(f"{client.client_id}:{secret}".encode()).decode()
+
+
+def timed(call) -> tuple[float, object]:
+    start = time.perf_counter()
+    response = call()
+    return (time.perf_counter() - start) * 1000, response
+
+
+def run(rounds: int) -> tuple[dict, int]:
+    client, http, auth, open_count = setup()
+    worklist = "/fhir/Task?status=requested,received&_include=Task:focus&_include=Task:patient&_count=20"
+    results: dict[str, list[float]] = {"baseline": [], "worklist": [], "update": []}
+    patch = [
+        {"op": "replace", "path": "/status", "value": "on-hold"},
+        {"op": "replace", "path": "/businessStatus", "value": {"coding": [{"system": CS, "code": "liste_attente"}]}},
+    ]
+    import json
+
+    try:
+        for _ in range(rounds):
+            ms, response = timed(lambda: http.get("/fhir/metadata", **auth))
+            assert response.status_code == 200, response.content[:300]
+            results["baseline"].append(ms)
+            ms, response = timed(lambda: http.get(worklist, **auth))
+            assert response.status_code == 200, response.content[:300]
+            results["worklist"].append(ms)
+            tasks = [e["resource"]["id"] for e in response.json()["entry"] if e["search"]["mode"] == "match"]
+            if tasks:
+                ms, response = timed(
+                    lambda tid=tasks[0]: http.patch(
+                        f"/fhir/Task/{tid}", json.dumps(patch), content_type="application/json-patch+json", **auth
+                    )
+                )
+                assert response.status_code == 200, response.content[:300]
+                results["update"].append(ms)
+    finally:
+        from trajectoire.api.clients import revoke_client
+
+        revoke_client(client)
+    return results, open_count
+
+
+def table(results: dict, open_count: int, rounds: int) -> str:
+    from django.db import connection
+
+    base = statistics.median(results["baseline"])
+    labels = {
+        "baseline": "GET /fhir/metadata (authentifié, référence)",
+        "worklist": "GET /fhir/Task (worklist, 20 + _include)",
+        "update": "PATCH /fhir/Task/<id> (liste d’attente)",
+    }
+    lines = [
+        f"FHIR API — {connection.vendor}, {rounds} tours, structure la plus chargée ({open_count} demandes ouvertes)",
+        "",
+        "| Requête | n | médiane (ms) | p90 (ms) | ratio / référence |",
+        "|---|---|---|---|---|",
+    ]
+    for key, values in results.items():
+        if not values:
+            continue
+        p90 = statistics.quantiles(values, n=10)[-1] if len(values) >= 10 else max(values)
+        median = statistics.median(values)
+        lines.append(f"| {labels[key]} | {len(values)} | {median:.1f} | {p90:.1f} | {median / base:.1f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--write", action="store_true", help="append the table to docs/performance.md")
+    args = parser.parse_args()
+    results, open_count = run(args.rounds)
+    text = table(results, open_count, args.rounds)
+    print(text)
+    if args.write:
+        with (ROOT / "docs" / "performance.md").open("a", encoding="utf-8") as out:
+            out.write("\n\n## API FHIR (bench/fhir_api.py)\n\n" + text + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+import json
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+
+class ApiClientForm(DsfrBaseForm):
+    name = forms.CharField(
+        label="Nom du logiciel",
+        max_length=150,
+        error_messages={"required": "Donnez un nom au logiciel."},
+        help_text="Par exemple : « Logiciel de soins de l’EHPAD ».",
+    )
+    medical = forms.BooleanField(
+        label="Accès à la partie médicale des dossiers reçus",
+        required=False,
+        help_text="À n’accorder qu’à un logiciel utilisé par l’équipe soignante.",
+    )
+    jwks = forms.CharField(
+        label="Clés publiques (JWKS) pour l’authentification par assertion signée",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Facultatif : sans clé, le logiciel s’authentifie avec son secret (client_secret_basic).",
+    )
+
+    def clean_jwks(self):
+        raw = self.cleaned_data["jwks"].strip()
+        if not raw:
+            return None
+        try:
+            keys = json.loads(raw)
+        except ValueError:
+            raise forms.ValidationError("Le JWKS n’est pas un JSON valide.") from None
+        if not isinstance(keys, dict) or not isinstance(keys.get("keys"), list):
+            raise forms.ValidationError("Le JWKS doit être un objet JSON avec une liste « keys ».")
+        return keys

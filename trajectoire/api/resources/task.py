@@ -1,0 +1,188 @@
+"""Task = one demande: its status in FHIR terms, read and searched through the inbox querysets.
+
+Mapping (docs/api.md): `businessStatus` carries the exact statut (CodeSystem statut-demande); `status` the
+nearest FHIR Task status; `statusReason` the refusal/cancellation/closure motif; `output` the proposed
+admission date and the entry date. Version = number of timeline events (each transition adds one).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Subquery
+
+from trajectoire.demandes.enums import Statut
+from trajectoire.demandes.models import Demande, DemandeEvent
+from trajectoire.demandes.permissions import demandes_visible_to, inbox_for
+
+from ..enums import ClientKind
+from ..fhir import FhirError, NotFound, instant, ref, reference_id
+from ..registry import ResourceDef, SearchParam, register
+from ..search import bundle, check_params, date_filter
+from .codesystems import concept
+
+S = Statut
+TASK_STATUS = {
+    S.ENVOYEE: "requested",
+    S.LUE: "received",
+    S.COMPLEMENT_DEMANDE: "on-hold",
+    S.COMPLETEE: "received",
+    S.ACCEPTEE: "accepted",
+    S.LISTE_ATTENTE: "on-hold",
+    S.REFUSEE: "rejected",
+    S.ADMISSION_CONFIRMEE: "ready",
+    S.ADMIS: "completed",
+    S.ANNULEE: "cancelled",
+    S.CLOTUREE: "cancelled",
+}
+OUTPUTS = {"date-admission-proposee": "date_admission_proposee", "date-entree": "date_entree"}
+
+
+def demandes_for(ctx):
+    """The structure's inbox for a structure's client; everything its account sees for a prescriber's."""
+    queryset = inbox_for(ctx.user) if ctx.client.kind == ClientKind.STRUCTURE else demandes_visible_to(ctx.user)
+    version = DemandeEvent.objects.filter(demande=OuterRef("pk")).values("demande").annotate(n=Count("pk")).values("n")
+    return queryset.select_related("dossier", "unite", "sent_by").annotate(version=Subquery(version))
+
+
+def _status_reason(d: Demande) -> dict | None:
+    for name, value in (("motif-refus", d.motif_refus), ("motif-annulation", d.motif_annulation)):
+        if value:
+            reason = concept(name, value)
+            break
+    else:
+        reason = concept("motif-cloture", d.motif_cloture) if d.motif_cloture else None
+    if reason is not None and d.commentaire:
+        reason["text"] = d.commentaire
+    return reason
+
+
+def task(d: Demande) -> dict:
+    version = getattr(d, "version", None) or d.events.count()
+    resource = {
+        "resourceType": "Task",
+        "id": str(d.pk),
+        "meta": {"versionId": str(version), "lastUpdated": instant(d.status_changed_at)},
+        "status": TASK_STATUS[d.statut],
+        "businessStatus": concept("statut-demande", d.statut),
+        "intent": "order",
+        "priority": "urgent" if d.urgente else "routine",
+        "focus": ref("ServiceRequest", d.dossier_id, d.dossier.numero or ""),
+        "for": ref("Patient", d.dossier.patient_id),
+        "authoredOn": instant(d.sent_at),
+        "lastModified": instant(d.status_changed_at),
+        "owner": ref("HealthcareService", d.unite_id, d.unite.name),
+        "output": [
+            {"type": concept("sortie-demande", code), "valueDate": getattr(d, field).isoformat()}
+            for code, field in OUTPUTS.items()
+            if getattr(d, field)
+        ],
+    }
+    if d.sent_by.rpps:
+        resource["requester"] = ref("Practitioner", d.sent_by_id, str(d.sent_by))
+    if reason := _status_reason(d):
+        resource["statusReason"] = reason
+    return {k: v for k, v in resource.items() if v != []}
+
+
+def get_demande(ctx, pk) -> Demande:
+    demande = demandes_for(ctx).filter(pk=pk).first()
+    if demande is None:
+        raise NotFound("Tâche introuvable.")
+    return demande
+
+
+def read_task(ctx, pk):
+    from trajectoire.audit.enums import Action
+    from trajectoire.audit.services import record
+
+    demande = get_demande(ctx, pk)
+    record(Action.VIEW, actor=ctx.user, obj=demande, api_client=ctx.client.client_id)
+    return task(demande)
+
+
+def _owner_filter(queryset, value: str):
+    if "Organization/" in value:
+        return queryset.filter(structure_id=reference_id(value, "Organization"))
+    return queryset.filter(unite_id=reference_id(value, "HealthcareService"))
+
+
+def search_tasks(ctx, params):
+    check_params(TASK, params)
+    queryset = demandes_for(ctx).order_by("-status_changed_at", "-pk")
+    if owner := params.get("owner"):
+        queryset = _owner_filter(queryset, owner)
+    if status := params.get("status"):
+        wanted = set(status.split(","))
+        queryset = queryset.filter(statut__in=[s for s, fhir in TASK_STATUS.items() if fhir in wanted])
+    if business := params.get("business-status"):
+        queryset = queryset.filter(statut__in=[v.rpartition("|")[2] for v in business.split(",")])
+    for value in params.getlist("_lastUpdated"):
+        queryset = queryset.filter(**date_filter("status_changed_at", value))
+    if focus := params.get("focus"):
+        queryset = queryset.filter(dossier_id=reference_id(focus, "ServiceRequest"))
+    if patient := params.get("patient"):
+        queryset = queryset.filter(dossier__patient_id=reference_id(patient, "Patient"))
+    includes = params.getlist("_include")
+    return bundle(
+        ctx, TASK, queryset, task, params=params, audit=True, includes=lambda rows: _included(ctx, rows, includes)
+    )
+
+
+def _included(ctx, rows, includes) -> list:
+    from trajectoire.audit.enums import Action
+    from trajectoire.audit.services import record
+
+    from .referral import dossiers_for, patient, service_request, visible_patients
+
+    resources = []
+    if "Task:focus" in includes and rows:
+        dossiers = list(dossiers_for(ctx.user).filter(pk__in={d.dossier_id for d in rows}))
+        resources += [service_request(d) for d in dossiers]
+        record(
+            Action.VIEW,
+            actor=ctx.user,
+            object_type="fhir.servicerequest",
+            ids=[d.pk for d in dossiers],
+            api_client=ctx.client.client_id,
+        )
+    if "Task:patient" in includes and rows:
+        patient_ids = {d.dossier.patient_id for d in rows}
+        patients = list(visible_patients(ctx.user).select_related("commune").filter(pk__in=patient_ids))
+        resources += [patient(p) for p in patients]
+        record(
+            Action.VIEW,
+            actor=ctx.user,
+            object_type="fhir.patient",
+            ids=[p.pk for p in patients],
+            api_client=ctx.client.client_id,
+        )
+    return resources
+
+
+def _update(ctx, pk, body, if_match=""):
+    from .task_update import update_task
+
+    return update_task(ctx, pk, body, if_match)
+
+
+TASK = register(
+    ResourceDef(
+        "Task",
+        "Une demande adressée à une unité : statut, réponse, date d’admission proposée.",
+        read=read_task,
+        search=search_tasks,
+        search_params=(
+            SearchParam("owner", "reference", "HealthcareService/<id> (unité) ou Organization/<id>."),
+            SearchParam("status", "token", "Statut FHIR (requested, received, accepted…), séparés par des virgules."),
+            SearchParam("business-status", "token", "Statut exact (CodeSystem statut-demande)."),
+            SearchParam("_lastUpdated", "date", "Dernier changement de statut (gt, ge, lt, le)."),
+            SearchParam("focus", "reference", "ServiceRequest/<id>."),
+            SearchParam("patient", "reference", "Patient/<id>."),
+        ),
+        includes=("Task:focus", "Task:patient"),
+        update=_update,
+        patch=_update,
+        versioned=True,
+    )
+)
+
+__all__ = ["TASK", "FhirError", "get_demande", "task"]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views_pages
+
+app_name = "api_pages"
+
+urlpatterns = [
+    path("structure/<int:structure_id>/", views_pages.structure_clients, name="structure_clients"),
+    path("structure/<int:structure_id>/<int:client_pk>/revoquer/", views_pages.revoke, name="revoke"),
+]

@@ -1,0 +1,9 @@
+"""Signals other apps listen to without this app knowing them (imports go down ARCHITECTURE.md's table).
+
+`demande_changed(sender=Demande, demande=…, action=…)` is sent after the transaction that created or moved
+a demande commits (the FHIR API delivers its Subscriptions from it).
+"""
+
+from django.dispatch import Signal
+
+demande_changed = Signal()
