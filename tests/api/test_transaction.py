@@ -99,7 +99,7 @@ def test_invalid_answers_come_back_per_item_and_nothing_is_written(doctor_api, u
     assert response.status_code == 422
     issue = response.resource["issue"][0]
     assert issue["expression"] == ["QuestionnaireResponse.item.where(linkId='referent_nom')"]
-    assert "Personne référente : nom et prénom" in issue["diagnostics"]
+    assert "Personne référente : nom »" in issue["diagnostics"]
     assert not Patient.objects.exists() and not Dossier.objects.exists() and not Demande.objects.exists()
 
 
@@ -133,8 +133,8 @@ def test_questionnaires_are_generated_from_the_section_forms(doctor_api):
     administratif = doctor_api.get("/fhir/Questionnaire/grand-age-administratif").resource
     items = {i["linkId"]: i for i in administratif["item"]}
     assert items["date_entree_souhaitee"]["type"] == "date" and items["date_entree_souhaitee"]["required"]
-    assert items["referent_nom"] == {"linkId": "referent_nom", "text": "Personne référente : nom et prénom",
-                                     "required": True, "type": "string", "maxLength": 150}  # fmt: skip
+    assert items["referent_nom"] == {"linkId": "referent_nom", "text": "Personne référente : nom",
+                                     "required": True, "type": "string", "maxLength": 100}  # fmt: skip
     medical = {i["linkId"]: i for i in doctor_api.get("/fhir/Questionnaire/grand-age-medical").resource["item"]}
     assert medical["comportement"]["repeats"] is True
     assert any(o["valueCoding"]["code"] == "deambulation" for o in medical["comportement"]["answerOption"])
