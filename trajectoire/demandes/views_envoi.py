@@ -1,12 +1,11 @@
 """From a dossier: search the structures able to take the patient, pick units, send."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from trajectoire.core.parsing import parse_decimal, parse_float, parse_ids
 from trajectoire.directory.models import Unite
 from trajectoire.directory.search import SearchError, search
 
@@ -17,27 +16,13 @@ from .permissions import dossier_url_for, sender_dossiers
 from .workflow import TransitionError
 
 
-def _float(value, default=None):
-    try:
-        return float(value) if value not in (None, "") else default
-    except ValueError:
-        return default
-
-
-def _decimal(value):
-    try:
-        return Decimal(value) if value else None
-    except InvalidOperation:
-        return None
-
-
 @login_required
 def envoyer(request, dossier_id):
     dossier = get_object_or_404(
         sender_dossiers(request.user).select_related("patient__commune").prefetch_related("sections"), pk=dossier_id
     )
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("unites") if i.isdigit()]
+        ids = parse_ids(request.POST.getlist("unites"))
         unites = list(Unite.objects.filter(pk__in=ids, is_active=True).select_related("structure"))
         if not unites:
             messages.error(request, "Sélectionnez au moins une structure dans les résultats.")
@@ -53,8 +38,8 @@ def envoyer(request, dossier_id):
         dossier,
         commune=request.GET.get("commune", ""),
         insee=request.GET.get("insee", ""),
-        radius_km=_float(request.GET.get("rayon")),
-        max_budget=_decimal(request.GET.get("budget")),
+        radius_km=parse_float(request.GET.get("rayon")),
+        max_budget=parse_decimal(request.GET.get("budget")),
         free_places_only=request.GET.get("places") == "1" or None,
     )
     recherche, errors = None, {}

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoire.accounts.models import User
 from trajectoire.accounts.permissions import medical_required
+from trajectoire.core.parsing import parse_id
 from trajectoire.core.request_context import client_ip
 from trajectoire.dossiers import services as dossier_services
 from trajectoire.dossiers.models import Section
@@ -161,10 +162,10 @@ def _aidant_action(request, dossier, form):
 
 
 def _posted_id(request, name: str) -> int:
-    try:
-        return int(request.POST[name])
-    except ValueError as exc:
-        raise CompteError("Action invalide.") from exc
+    number = parse_id(request.POST.get(name))
+    if number is None:
+        raise CompteError("Action invalide.")
+    return number
 
 
 @famille_required
@@ -173,7 +174,7 @@ def medecin(request, pk):
     """« Désigner mon médecin traitant »: search by name/commune, or a paper handover."""
     dossier = dossier_or_404(request.user, pk)
     if request.method == "POST":
-        chosen = User.objects.filter(pk=request.POST.get("medecin") or 0).first()
+        chosen = User.objects.filter(pk=parse_id(request.POST.get("medecin")) or 0).first()
         try:
             services.designate_medecin(dossier, chosen or User(), by=request.user, request=request)
         except CompteError as exc:
