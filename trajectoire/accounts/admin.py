@@ -1,11 +1,29 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import Membership, User
+from .permissions import MEDICAL_HABILITATION_REFUSED, may_hold_medical_habilitation
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """The administration grants the medical habilitation under the same rule as the référents."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "structure", "is_admissions", "is_medical", "is_referent", "is_active", "created_by"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user") or (User.objects.filter(pk=self.instance.user_id).first())
+        if cleaned.get("is_medical") and not may_hold_medical_habilitation(user):
+            self.add_error("is_medical", MEDICAL_HABILITATION_REFUSED)
+        return cleaned
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipAdminForm
     fk_name = "user"
     extra = 0
     raw_id_fields = ("structure", "created_by")
