@@ -242,6 +242,10 @@ PROAUTH_IP_MAX_ATTEMPTS = env.int("PROAUTH_IP_MAX_ATTEMPTS", default=30)
 PWNED_PASSWORDS_FILE = env("PWNED_PASSWORDS_FILE", default="")  # local copy only, never a network call
 # CPx card behind nginx: the CA bundle the app re-checks the certificate against (IGC-Santé roots + ACs).
 CARD_TRUST_BUNDLE = env("CARD_TRUST_BUNDLE", default="")
+# Proof that a request went through our TLS-terminating nginx: it adds `X-Card-Proxy-Secret: <secret>`
+# (docs/auth.md). Without it card headers are ignored (and the attempt audited) and X-Forwarded-For is not
+# believed. Empty: no card login at all (the prod profile refuses to start with a trust bundle and no secret).
+CARD_PROXY_SECRET = env("CARD_PROXY_SECRET", default="")
 CARD_HOST = env("CARD_HOST", default="")  # e.g. carte.trajectoire.example.fr: certificates read only there
 CARD_LOGIN_URL = env("CARD_LOGIN_URL", default="/connexion/carte/")  # on the card host name in production
 CARD_LOGIN_RETURN_BASE = env("CARD_LOGIN_RETURN_BASE", default="")  # main site URL, if the card host differs
