@@ -239,6 +239,7 @@ PERIODIC_TASKS = [
 PROAUTH_LOCKOUT_THRESHOLD = env.int("PROAUTH_LOCKOUT_THRESHOLD", default=10)
 PROAUTH_LOCKOUT_SECONDS = env.int("PROAUTH_LOCKOUT_SECONDS", default=15 * 60)
 PROAUTH_IP_MAX_ATTEMPTS = env.int("PROAUTH_IP_MAX_ATTEMPTS", default=30)
+PROAUTH_OTP_HOURLY_CAP = env.int("PROAUTH_OTP_HOURLY_CAP", default=5)  # codes e-mailed per account and hour
 PWNED_PASSWORDS_FILE = env("PWNED_PASSWORDS_FILE", default="")  # local copy only, never a network call
 # CPx card behind nginx: the CA bundle the app re-checks the certificate against (IGC-Santé roots + ACs).
 CARD_TRUST_BUNDLE = env("CARD_TRUST_BUNDLE", default="")

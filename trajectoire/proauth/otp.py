@@ -27,6 +27,7 @@ class Check(Enum):
     WRONG = "wrong"
     EXPIRED = "expired"
     USED = "used"  # already used, or replaced by a newer code
+    STALE = "stale"  # the code of an earlier challenge of this login, typed after a newer one was sent
     TOO_MANY = "too_many"
     MISSING = "missing"
 
@@ -94,10 +95,24 @@ def check(challenge_id: int, user, code: str, purpose: OtpPurpose = OtpPurpose.L
         return Outcome(Check.EXPIRED)
     salt = challenge.code_hash.split("$", 1)[0]
     if not constant_time_compare(_hash(salt, code.strip()), challenge.code_hash):
+        if _is_earlier_code(challenge, code.strip()):
+            challenges.update(attempts=F("attempts") - 1)  # the try is given back: the person is not guessing
+            return Outcome(Check.STALE)
         remaining = OtpChallenge.MAX_ATTEMPTS - challenge.attempts
         return Outcome(Check.WRONG if remaining else Check.TOO_MANY, remaining)
     used = challenges.filter(used_at=None, voided_at=None).update(used_at=now)
     return Outcome(Check.OK if used else Check.USED)
+
+
+def _is_earlier_code(challenge: OtpChallenge, code: str) -> bool:
+    """Whether `code` is one of the few codes sent to this user before `challenge`, within their validity."""
+    earlier = OtpChallenge.objects.filter(
+        user_id=challenge.user_id,
+        purpose=challenge.purpose,
+        created_at__lt=challenge.created_at,
+        created_at__gte=challenge.created_at - CODE_VALIDITY,
+    ).order_by("-created_at")[:5]
+    return any(constant_time_compare(_hash(c.code_hash.split("$", 1)[0], code), c.code_hash) for c in earlier)
 
 
 def mask_email(address: str) -> str:

@@ -142,29 +142,30 @@ def authenticate(request, email: str, password: str) -> LoginResult:
         record(Action.LOGIN_FAILURE, request=request, means=means, success=False, reason="ip_rate_limited")
         return LoginResult(None, "Trop de tentatives depuis cette connexion. Réessayez dans quelques minutes.")
     user = User.objects.filter(username=normalise_email(email), kind=Kind.USAGER).first()
+    ip = client_ip(request)
     if user is None:
         check_password(password, _DUMMY_HASH)  # same time as for a known account
         record(Action.LOGIN_FAILURE, request=request, means=means, success=False, reason="unknown")
-        return LoginResult(None, "Adresse électronique ou mot de passe incorrect.")
-    if throttle.is_locked(user):
-        record(Action.LOGIN_FAILURE, request=request, actor=user, means=means, success=False, reason="locked")
-        return LoginResult(None, _locked_message())
+        return LoginResult(None, LOGIN_FAILED)
+    for reason, refused in (("slowed_down", throttle.pair_wait(user, ip)), ("locked", throttle.is_locked(user))):
+        if refused:  # the same answer as for an unknown address: nobody learns which accounts exist or are locked
+            check_password(password, _DUMMY_HASH)
+            record(Action.LOGIN_FAILURE, request=request, actor=user, means=means, success=False, reason=reason)
+            return LoginResult(None, LOGIN_FAILED)
     if not user.is_active or not user.check_password(password):
         record(Action.LOGIN_FAILURE, request=request, actor=user, means=means, success=False, reason="password")
-        if throttle.register_failure(user):
+        if throttle.register_failure(user, ip):
             record(Action.ACCOUNT_LOCKED, request=request, actor=user, means=means, success=False)
-            return LoginResult(None, _locked_message())
-        return LoginResult(None, "Adresse électronique ou mot de passe incorrect.")
-    throttle.clear_failures(user)
+        return LoginResult(None, LOGIN_FAILED)
+    throttle.clear_failures(user, ip)
     return LoginResult(user)
 
 
-def _locked_message() -> str:
-    minutes = int(getattr(settings, "USAGERS_LOCKOUT_SECONDS", 900)) // 60
-    return (
-        f"Trop d’essais infructueux : ce compte est bloqué pendant {minutes} minutes. "
-        "Vous pouvez réinitialiser votre mot de passe."
-    )
+# One answer for an unknown address, a wrong password, a locked account and a slowed-down connection.
+LOGIN_FAILED = (
+    "Adresse électronique ou mot de passe incorrect, ou trop d’essais : réessayez dans quelques minutes "
+    "ou réinitialisez votre mot de passe."
+)
 
 
 def request_password_reset(email: str, request=None) -> None:
