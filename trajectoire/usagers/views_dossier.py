@@ -117,6 +117,7 @@ def administratif(request, pk):
 @require_http_methods(["GET", "POST"])
 def aidants(request, pk):
     dossier = dossier_or_404(request.user, pk)
+    dossier_services.record_read(request, dossier)
     form = AidantForm(request.POST or None)
     if request.method == "POST":
         try:
@@ -173,6 +174,7 @@ def _posted_id(request, name: str) -> int:
 def medecin(request, pk):
     """« Désigner mon médecin traitant »: search by name/commune, or a paper handover."""
     dossier = dossier_or_404(request.user, pk)
+    dossier_services.record_read(request, dossier)
     if request.method == "POST":
         chosen = User.objects.filter(pk=parse_id(request.POST.get("medecin")) or 0).first()
         try:
