@@ -6,14 +6,25 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from trajectoire.core import sealing
+
 from .models import Notification, OutgoingEmail
 
+SEALED = "sealed:"
+WIPED = "[Contenu à usage unique (lien de confirmation ou de réinitialisation) effacé après l’envoi.]"
+_SEAL = "trajectoire.notifications.outgoing"
 
-def queue_email(to: str, subject: str, body: str) -> OutgoingEmail:
-    """Store an e-mail and have the worker send it once the current transaction commits."""
+
+def queue_email(to: str, subject: str, body: str, *, one_time: bool = False) -> OutgoingEmail:
+    """Store an e-mail and have the worker send it once the current transaction commits.
+
+    `one_time`: the body holds a link that opens an account (confirmation, password reset); it is stored
+    encrypted (core.sealing) and wiped once sent, so the table never keeps a usable link.
+    """
     from .tasks import send_email
 
-    email = OutgoingEmail.objects.create(to=to, subject=subject, body=body)
+    stored = SEALED + sealing.seal(body, _SEAL) if one_time else body
+    email = OutgoingEmail.objects.create(to=to, subject=subject, body=stored)
     transaction.on_commit(lambda: send_email.enqueue(email.pk))
     return email
 
@@ -28,6 +39,13 @@ def notify(users: Iterable, *, title: str, body: str = "", url: str = "") -> lis
         if user.notify_by_email and user.email:
             queue_email(user.email, f"[Trajectoire] {title}", _email_body(title, body, url))
     return notifications
+
+
+def readable_body(email: OutgoingEmail) -> str | None:
+    """The text to send (None when a sealed body cannot be opened: altered, or SECRET_KEY changed)."""
+    if email.body.startswith(SEALED):
+        return sealing.unseal(email.body.removeprefix(SEALED), _SEAL)
+    return email.body
 
 
 def _email_body(title: str, body: str, url: str) -> str:

@@ -8,6 +8,7 @@ from django_tasks import default_task_backend, task
 
 from .enums import EmailStatus
 from .models import OutgoingEmail
+from .services import SEALED, WIPED, readable_body
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +22,12 @@ def send_email(email_id: int) -> str:
     if not claimed:
         return "already handled"
     email = OutgoingEmail.objects.get(pk=email_id)
+    one_time = email.body.startswith(SEALED)
     try:
-        send_mail(email.subject, email.body, None, [email.to])
+        body = readable_body(email)
+        if body is None:
+            raise ValueError("sealed body cannot be opened")
+        send_mail(email.subject, body, None, [email.to])
     except Exception as exc:  # SMTP down, refused…: retry later, never lose the e-mail
         final = email.attempts >= OutgoingEmail.MAX_ATTEMPTS
         email.status = EmailStatus.FAILED if final else EmailStatus.PENDING
@@ -35,7 +40,9 @@ def send_email(email_id: int) -> str:
         return "failed"
     email.status = EmailStatus.SENT
     email.sent_at = timezone.now()
-    email.save(update_fields=["status", "sent_at"])
+    if one_time:
+        email.body = WIPED  # sent: the link lives only in the person's mailbox
+    email.save(update_fields=["status", "sent_at", "body"])
     return "sent"
 
 

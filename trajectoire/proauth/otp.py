@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 
-from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from trajectoire.core import sealing
 
 from .enums import OtpPurpose
 from .models import OtpChallenge
@@ -42,22 +40,17 @@ def _hash(salt: str, code: str) -> str:
     return salt + "$" + salted_hmac("trajectoire.proauth.otp" + salt, code, algorithm="sha256").hexdigest()
 
 
-def _fernet() -> Fernet:
-    key = hashlib.sha256(("trajectoire.proauth.otp-mail" + settings.SECRET_KEY).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+_SEAL = "trajectoire.proauth.otp-mail"
 
 
 def seal(code: str) -> str:
     """The code as it travels in the task queue: encrypted, so the database never holds it in clear."""
-    return _fernet().encrypt(code.encode()).decode()
+    return sealing.seal(code, _SEAL)
 
 
 def unseal(token: str) -> str | None:
     """The clear code, or None once the code's validity is over (a late worker sends nothing)."""
-    try:
-        return _fernet().decrypt(token.encode(), ttl=int(CODE_VALIDITY.total_seconds())).decode()
-    except InvalidToken:
-        return None
+    return sealing.unseal(token, _SEAL, ttl=int(CODE_VALIDITY.total_seconds()))
 
 
 @transaction.atomic

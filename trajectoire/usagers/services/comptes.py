@@ -96,7 +96,7 @@ def confirmation_token(user: User) -> str:
 def send_confirmation(user: User) -> None:
     url = absolute(reverse("usagers:confirmer", args=[confirmation_token(user)]))
     body = render_to_string("usagers/emails/confirmation.txt", {"user": user, "url": url})
-    queue_email(user.email, "[Trajectoire] Confirmez votre adresse électronique", body)
+    queue_email(user.email, "[Trajectoire] Confirmez votre adresse électronique", body, one_time=True)
 
 
 def _accept_invitations(user: User) -> None:
@@ -178,7 +178,7 @@ def request_password_reset(email: str, request=None) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     url = absolute(reverse("usagers:reinitialiser", args=[uid, reset_tokens.make_token(user)]))
     body = render_to_string("usagers/emails/reinitialisation.txt", {"user": user, "url": url})
-    queue_email(user.email, "[Trajectoire] Réinitialiser votre mot de passe", body)
+    queue_email(user.email, "[Trajectoire] Réinitialiser votre mot de passe", body, one_time=True)
 
 
 def user_for_reset(uidb64: str, token: str) -> User | None:
