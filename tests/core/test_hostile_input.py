@@ -106,3 +106,8 @@ def test_mark_read_does_not_follow_another_site(client, medecin):
     response = client.post("/notifications/lire/", {"next": "https://evil.example/"})
     assert response.status_code == 302
     assert response["Location"] == "/notifications/"
+
+
+@pytest.mark.parametrize("uid", ["MTExMTExMTExMTExMTExMTExMTExMTEx", "wrI", "%%%"])  # 23 digits, « ² », junk
+def test_password_reset_link_with_a_hostile_uid(client, uid):
+    assert client.get(f"/usager/mot-de-passe/{uid}/jeton/").status_code in (200, 302, 404)

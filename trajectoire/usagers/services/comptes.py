@@ -20,6 +20,7 @@ from trajectoire.accounts.enums import Kind
 from trajectoire.accounts.models import User
 from trajectoire.audit.enums import Action, AuthMeans
 from trajectoire.audit.services import record
+from trajectoire.core.parsing import parse_id
 from trajectoire.core.request_context import client_ip
 from trajectoire.notifications.services import queue_email
 
@@ -183,8 +184,10 @@ def request_password_reset(email: str, request=None) -> None:
 
 def user_for_reset(uidb64: str, token: str) -> User | None:
     try:
-        pk = int(force_str(urlsafe_base64_decode(uidb64)))
-    except (TypeError, ValueError, OverflowError):
+        pk = parse_id(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, UnicodeDecodeError):
+        return None
+    if pk is None:  # « ² », a 23-digit number…: no account
         return None
     user = User.objects.filter(pk=pk, kind=Kind.USAGER, is_active=True).first()
     if user is None or not reset_tokens.check_token(user, token):
