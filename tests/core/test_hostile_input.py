@@ -111,3 +111,13 @@ def test_mark_read_does_not_follow_another_site(client, medecin):
 @pytest.mark.parametrize("uid", ["MTExMTExMTExMTExMTExMTExMTExMTEx", "wrI", "%%%"])  # 23 digits, « ² », junk
 def test_password_reset_link_with_a_hostile_uid(client, uid):
     assert client.get(f"/usager/mot-de-passe/{uid}/jeton/").status_code in (200, 302, 404)
+
+
+def test_a_draft_with_nul_characters_is_kept_without_them(client):
+    """PostgreSQL refuses NUL in text and JSON: the autosaved draft keeps the rest (found by tests/fuzz)."""
+    famille = FamilleFactory()
+    dossier = FamilyDossierFactory(created_by=famille, patient__created_by=famille)
+    client.force_login(famille)
+    response = client.post(f"/usager/dossier/{dossier.pk}/administratif/", {"situation_familiale": "veu\x00ve"})
+    assert response.status_code in (200, 302)
+    assert dossier.sections.get(key="administratif").data["situation_familiale"] == "veuve"
