@@ -30,7 +30,9 @@ def _values(names, defaults, rng, turn):
     half of the page's fields keep their default, to reach the code behind the first check."""
     data = {}
     for i, name in enumerate(sorted(names)):
-        if name in defaults and rng.random() < 0.5:
+        if name.endswith(("TOTAL_FORMS", "INITIAL_FORMS")) and name in defaults:
+            data[name] = defaults[name]  # Django caps formsets at 1,000 forms: rendering them is only slow
+        elif name in defaults and rng.random() < 0.5:
             data[name] = defaults[name]
         else:
             data[name] = HOSTILE[(turn + i) % len(HOSTILE)]
