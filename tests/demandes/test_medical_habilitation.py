@@ -98,3 +98,29 @@ def test_the_administration_refuses_it_too(client):
     )
     assert not form.is_valid()
     assert "professions médicales" in str(form.errors)
+
+
+def test_the_administration_audits_habilitation_changes(client):
+    import re
+
+    admin = UserFactory(is_staff=True, is_superuser=True, profession=Profession.AUTRE)
+    nurse = MembershipFactory(admissions=True, user__profession=Profession.INFIRMIER)
+    client.force_login(admin)
+    url = f"/administration/accounts/user/{nurse.user_id}/change/"
+    page = client.get(url).content.decode()
+    data = {}
+    for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", page):
+        name = re.search(r'\bname="([^"]+)"', tag)
+        if not name or ('type="checkbox"' in tag and "checked" not in tag):
+            continue
+        value = re.search(r'\bvalue="([^"]*)"', tag)
+        data[name.group(1)] = value.group(1) if value else ""
+    for select in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select.group(2))
+        data[select.group(1)] = chosen.group(1) if chosen else ""
+    data["memberships-0-is_medical"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    nurse.refresh_from_db()
+    assert nurse.is_medical
+    assert AuditEvent.objects.filter(action=Action.MEMBERSHIP_CHANGED, actor=admin, object_id=str(nurse.pk)).exists()

@@ -2,6 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from trajectoire.audit.enums import Action
+from trajectoire.audit.services import record
+
 from .models import Membership, User
 from .permissions import MEDICAL_HABILITATION_REFUSED, may_hold_medical_habilitation
 
@@ -47,3 +50,12 @@ class UserAdmin(BaseUserAdmin):
         ("Droits", {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "kind", "password1", "password2")}),)
+
+    def save_formset(self, request, form, formset, change):
+        """Habilitations changed here are audited like the référents' changes (demandes.referent)."""
+        super().save_formset(request, form, formset, change)
+        for membership in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+            if isinstance(membership, Membership):
+                roles = {field: getattr(membership, field) for field in Membership.ROLE_FIELDS.values()}
+                record(Action.MEMBERSHIP_CHANGED, request=request, obj=membership, change="admin",
+                       is_active=membership.is_active, **roles)  # fmt: skip
