@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from trajectoire.api.views import dispatch as fhir_dispatch
+from trajectoire.core.converters import IdConverter
 
 
 def _admin_login(request, extra_context=None):
@@ -12,6 +13,8 @@ def _admin_login(request, extra_context=None):
 
 
 admin.site.login = _admin_login
+# `<id:…>` in every app's URLs: a database id; a number the database cannot hold is a 404 (core.converters).
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("trajectoire.core.urls")),

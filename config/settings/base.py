@@ -257,9 +257,14 @@ PERIODIC_TASKS = [
 PROAUTH_LOCKOUT_THRESHOLD = env.int("PROAUTH_LOCKOUT_THRESHOLD", default=10)
 PROAUTH_LOCKOUT_SECONDS = env.int("PROAUTH_LOCKOUT_SECONDS", default=15 * 60)
 PROAUTH_IP_MAX_ATTEMPTS = env.int("PROAUTH_IP_MAX_ATTEMPTS", default=30)
+PROAUTH_OTP_HOURLY_CAP = env.int("PROAUTH_OTP_HOURLY_CAP", default=5)  # codes e-mailed per account and hour
 PWNED_PASSWORDS_FILE = env("PWNED_PASSWORDS_FILE", default="")  # local copy only, never a network call
 # CPx card behind nginx: the CA bundle the app re-checks the certificate against (IGC-Santé roots + ACs).
 CARD_TRUST_BUNDLE = env("CARD_TRUST_BUNDLE", default="")
+# Proof that a request went through our TLS-terminating nginx: it adds `X-Card-Proxy-Secret: <secret>`
+# (docs/auth.md). Without it card headers are ignored (and the attempt audited) and X-Forwarded-For is not
+# believed. Empty: no card login at all (the prod profile refuses to start with a trust bundle and no secret).
+CARD_PROXY_SECRET = env("CARD_PROXY_SECRET", default="")
 CARD_HOST = env("CARD_HOST", default="")  # e.g. carte.trajectoire.example.fr: certificates read only there
 CARD_LOGIN_URL = env("CARD_LOGIN_URL", default="/connexion/carte/")  # on the card host name in production
 CARD_LOGIN_RETURN_BASE = env("CARD_LOGIN_RETURN_BASE", default="")  # main site URL, if the card host differs
@@ -295,6 +300,7 @@ PASSWORD_RESET_TIMEOUT = 24 * 3600
 USAGERS_LOCKOUT_THRESHOLD = env.int("USAGERS_LOCKOUT_THRESHOLD", default=10)
 USAGERS_LOCKOUT_SECONDS = env.int("USAGERS_LOCKOUT_SECONDS", default=15 * 60)
 USAGERS_IP_MAX_ATTEMPTS = env.int("USAGERS_IP_MAX_ATTEMPTS", default=30)
+USAGERS_INVITATIONS_PER_DAY = env.int("USAGERS_INVITATIONS_PER_DAY", default=5)  # aidant shares per inviter
 DASHBOARD_PANELS.append("trajectoire.observatoire.panels.observatoire")  # observatoire: link to the statistics
 # Statistical secrecy of the observatoire: counts below this are published « < N » (SNDS-style rules use 11).
 OBSERVATOIRE_SECRET_BELOW = env.int("OBSERVATOIRE_SECRET_BELOW", default=5)

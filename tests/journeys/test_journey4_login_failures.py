@@ -44,7 +44,8 @@ def test_login_failures(journey, smtp_server, settings):
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     me.fill(page.get_by_role("textbox", name="Code"), wrong)
     me.click(page.locator("#valider-code"))
-    page.get_by_text("Il vous reste 4 essai").wait_for()
+    # The code allows 4 more tries, the account (locked after 3 failures here) 2: the page says the smaller.
+    page.get_by_text("Il vous reste 2 essai").wait_for()
     j.step(page, "code incorrect")
 
     # The right code, 11 minutes later: expired.
@@ -56,7 +57,8 @@ def test_login_failures(journey, smtp_server, settings):
     page.goto(j.url("/tableau-de-bord/"))
     assert "/connexion/" in page.url, "an expired code must not open a session"
 
-    # Three wrong passwords lock the account, even with the right password afterwards.
+    # Three wrong passwords lock the account, even with the right password afterwards (the page says so in the
+    # same words as for a wrong password or an unknown RPPS).
     for _ in range(3):
         page.goto(j.url("/connexion/"))
         me.fill(page.get_by_label("Nom d’utilisateur (numéro RPPS)"), doctor.rpps)
@@ -67,6 +69,6 @@ def test_login_failures(journey, smtp_server, settings):
     me.fill(page.get_by_label("Nom d’utilisateur (numéro RPPS)"), doctor.rpps)
     me.fill(page.get_by_label("Mot de passe", exact=True), PASSWORD)
     me.click(page.locator("#se-connecter"))
-    page.get_by_text("temporairement verrouillé").wait_for()
+    page.get_by_text("ou trop de tentatives").wait_for()  # the same answer as a wrong password (no enumeration)
     j.step(page, "compte verrouille")
     assert len(smtp_server.mailbox.to(doctor.email)) == 1, "a locked account receives no new code"

@@ -10,6 +10,7 @@ from tests.factories.accounts import UserFactory
 from tests.support.browser import browser, journey_settings  # noqa: F401 (fixtures of the browser journey)
 
 PASSWORD = "un-Mot-de-passe-solide-42"
+CARD_PROXY_SECRET = "secret-du-proxy-de-test-" + "z" * 16
 
 
 @pytest.fixture(autouse=True)
@@ -72,6 +73,7 @@ def pki(tmp_path_factory):
 @pytest.fixture
 def card_trust(settings, pki):
     settings.CARD_TRUST_BUNDLE = str(pki.chain)
+    settings.CARD_PROXY_SECRET = CARD_PROXY_SECRET
     return pki
 
 

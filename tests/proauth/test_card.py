@@ -8,7 +8,7 @@ from tests.factories.accounts import UserFactory
 from trajectoire.audit.enums import Action, AuthMeans
 from trajectoire.audit.models import AuditEvent
 
-from .conftest import code_from
+from .conftest import CARD_PROXY_SECRET, code_from
 from .pki import FINESS, RPPS
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _card(client, pki, name, verify="SUCCESS", **extra):
     headers = {"HTTP_X_SSL_CLIENT_VERIFY": verify, "HTTP_X_SSL_CLIENT_CERT": quote(pki.pem(name))}
+    headers["HTTP_X_CARD_PROXY_SECRET"] = CARD_PROXY_SECRET  # what our nginx adds
     return client.get("/connexion/carte/", **headers, **extra)
 
 

@@ -14,6 +14,7 @@ import pytest
 from tests.support.smtp import free_port
 from trajectoire.accounts.models import User
 
+from .conftest import CARD_PROXY_SECRET
 from .pki import RPPS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,6 +30,9 @@ def _config(pki, directory: Path, port: int, upstream: str) -> Path:
     server = server.replace("/etc/nginx/trajectoire/carte.crt", str(pki.server_cert))
     server = server.replace("/etc/nginx/trajectoire/carte.key", str(pki.server_key))
     server = server.replace("http://127.0.0.1:8000", upstream)
+    secret_file = directory / "proxy-secret.conf"  # root-only in production (docs/auth.md)
+    secret_file.write_text(f'proxy_set_header X-Card-Proxy-Secret "{CARD_PROXY_SECRET}";\n')
+    server = server.replace("/etc/nginx/trajectoire/proxy-secret.conf", str(secret_file))
     assert "/etc/nginx" not in server and ":8000" not in server
     (directory / "carte.conf").write_text(server)
     temp = directory / "tmp"
@@ -53,6 +57,7 @@ def nginx_card(pki, live_server, tmp_path, settings):
     if NGINX is None:
         pytest.skip("nginx is not installed (make test installs it with bin/install-system): card handshake not tested")
     settings.CARD_TRUST_BUNDLE = str(pki.chain)
+    settings.CARD_PROXY_SECRET = CARD_PROXY_SECRET
     port = free_port()
     conf = _config(pki, tmp_path, port, live_server.url)
     command = [NGINX, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(conf)]
@@ -116,3 +121,13 @@ def test_staff_card_through_nginx(nginx_card, pki):
     UserFactory(rpps=None, username="3690000000/CPE0042", staff_card_id="3690000000/CPE0042")
     response = _get(nginx_card, pki, "cpe")
     assert response.headers["location"] == "/connexion/premiere-connexion/"
+
+
+def test_a_direct_request_to_the_application_is_not_a_card_login(nginx_card, pki, live_server):
+    """The same headers sent straight to the application server (as a local process could) log nobody in."""
+    from urllib.parse import quote
+
+    headers = {"X-SSL-Client-Verify": "SUCCESS", "X-SSL-Client-Cert": quote(pki.pem("cps"))}
+    response = httpx.get(live_server.url + "/connexion/carte/", headers=headers)
+    assert response.status_code == 403 and "Aucun certificat" in response.text
+    assert not User.objects.filter(rpps=RPPS).exists()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.factories.usagers import FamilleFactory, FamilyDossierFactory
 from trajectoire.dossiers.enums import Statut
 from trajectoire.notifications.models import OutgoingEmail
+from trajectoire.notifications.services import readable_body
 from trajectoire.usagers.services.dossiers import relancer_et_annuler_non_confirmes
 from trajectoire.usagers.tasks import traiter_comptes_non_confirmes
 
@@ -29,7 +30,8 @@ def test_reminder_then_cancellation_of_unconfirmed_dossiers():
         assert relancer_et_annuler_non_confirmes() == (1, 0)
         assert relancer_et_annuler_non_confirmes() == (0, 0)  # idempotent
     reminder = OutgoingEmail.objects.get(to="late@exemple.test")
-    assert "annulé demain" in reminder.subject and "/usager/confirmer/" in reminder.body
+    assert "annulé demain" in reminder.subject and "/usager/confirmer/" in readable_body(reminder)
+    assert "/usager/confirmer/" not in reminder.body  # sealed at rest (the link opens the account)
     dossier.refresh_from_db()
     assert dossier.statut == Statut.BROUILLON
 

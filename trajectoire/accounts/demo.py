@@ -7,6 +7,7 @@ from trajectoire.core.demo_registry import DemoAccount, DemoContext
 
 from .enums import Kind, Profession
 from .models import Membership, User
+from .permissions import may_hold_medical_habilitation
 
 DEMO_PASSWORD = "demo-Trajectoire-2026"  # noqa: S105 (public demo password, printed at start)
 
@@ -132,6 +133,8 @@ def load(ctx: DemoContext) -> None:
     for user_key, structure_key, roles in memberships:
         structure = structures.get(structure_key)
         if structure is not None:
+            if roles.get("is_medical") and not may_hold_medical_habilitation(users[user_key]):
+                raise ValueError(f"démo : {user_key} n’a pas une profession médicale")  # the one rule, here too
             Membership.objects.update_or_create(user=users[user_key], structure=structure, defaults=roles)
     ctx.data["users"] = users
     ctx.say(f"Comptes de démonstration prêts ({len(users) + 2}).")

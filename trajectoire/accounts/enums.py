@@ -19,6 +19,14 @@ class Profession(models.TextChoices):
     AUTRE = "autre", "Autre professionnel"
 
 
+# The professions that may read the medical part of a dossier (the medical habilitation of a structure).
+# Source: Code de la santé publique, art. L1110-4 (medical secrecy, shared within the care team) and
+# art. L1110-12 (équipe de soins); the split between médecins/infirmiers (medical part) and other staff
+# (administrative part) follows ViaTrajectoire's « habilitation médicale » — non vérifié against an official
+# list (see docs/clinical-rules.md). The profession itself comes from the national identity: the RPPS
+# « code profession » (ANS nomenclature TRE_G15_ProfessionSante, https://mos.esante.gouv.fr/NOS/TRE_G15-
+# ProfessionSante/) read from the CPS card, e-CPS or the Annuaire Santé. The one rule is
+# `accounts.permissions.may_hold_medical_habilitation`.
 MEDICAL_PROFESSIONS = {Profession.MEDECIN, Profession.INFIRMIER}
 
 # RPPS "code profession" (TRE_G15_ProfessionSante) to our simplified list.

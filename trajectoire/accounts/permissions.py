@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .enums import Role
+from .enums import MEDICAL_PROFESSIONS, Role
 
 if TYPE_CHECKING:
     from trajectoire.directory.models import Structure
@@ -45,6 +45,27 @@ def require_role(user: User, structure: Structure | int, role: Role | str) -> No
     """Raise Http404 unless the user holds `role` in `structure` (a refusal reveals nothing)."""
     if not has_role(user, structure, role):
         raise Http404("Structure introuvable.")
+
+
+MEDICAL_HABILITATION_REFUSED = (
+    "L’habilitation médicale est réservée aux professions médicales (médecin, infirmier ou infirmière) "
+    "connues par le RPPS, la carte CPS ou l’e-CPS."
+)
+
+
+def may_hold_medical_habilitation(user: User) -> bool:
+    """The one rule for granting or keeping `Membership.is_medical` (services, forms, admin, demo, imports).
+
+    A professional whose profession, known from the national identity (an RPPS or ADELI number: the
+    profession is then read from the card, e-CPS or the Annuaire Santé), is in `MEDICAL_PROFESSIONS`
+    (accounts/enums.py, sources there). A staff card (CPE) or an account without a number does not qualify.
+    """
+    return bool(
+        user is not None
+        and user.is_professionnel
+        and (user.rpps or user.adeli)
+        and user.profession in MEDICAL_PROFESSIONS
+    )
 
 
 def _guard(predicate, message: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import hmac
 import ipaddress
 
 from django.conf import settings
@@ -30,14 +31,33 @@ def _is_trusted_proxy(address: str) -> bool:
     return any(ip in ipaddress.ip_network(net, strict=False) for net in settings.TRUSTED_PROXIES)
 
 
+PROXY_SECRET_HEADER = "HTTP_X_CARD_PROXY_SECRET"  # noqa: S105 (a header name)
+
+
 def is_from_trusted_proxy(request) -> bool:
     return _is_trusted_proxy(request.META.get("REMOTE_ADDR", ""))
 
 
+def proxy_secret_proven(request) -> bool:
+    """The request carries the secret our nginx adds (CARD_PROXY_SECRET), compared in constant time."""
+    secret = settings.CARD_PROXY_SECRET
+    sent = request.META.get(PROXY_SECRET_HEADER, "")
+    return bool(secret) and hmac.compare_digest(sent.encode(), secret.encode())
+
+
+def is_from_our_proxy(request) -> bool:
+    """A configured proxy address and, once a secret is configured, its proof: a local process reaching the
+    application server directly is not our proxy."""
+    if not is_from_trusted_proxy(request):
+        return False
+    return proxy_secret_proven(request) if settings.CARD_PROXY_SECRET else True
+
+
 def client_ip(request) -> str | None:
-    """The client address: X-Forwarded-For is believed only when the peer is a configured proxy."""
+    """The client address: X-Forwarded-For is believed only from our proxy, and only its right-most hop that
+    is not itself a proxy (what our nginx saw; what the client wrote to the left is ignored)."""
     remote = request.META.get("REMOTE_ADDR") or None
-    if remote is None or not _is_trusted_proxy(remote):
+    if remote is None or not is_from_our_proxy(request):
         return remote
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
     for address in reversed(forwarded):

@@ -1,8 +1,16 @@
 """Counters for lock-outs and rate limits, kept in the shared cache (Redis or the database), never in a
 process: every application server sees the same counts. One `Throttle` per login space, whose limits are
-read from settings named `<SCOPE>_LOCKOUT_THRESHOLD`, `<SCOPE>_IP_MAX_ATTEMPTS`, etc."""
+read from settings named `<SCOPE>_LOCKOUT_THRESHOLD`, `<SCOPE>_IP_MAX_ATTEMPTS`, etc.
+
+Failures on an account slow down first the (account, address) pair that makes them: after `PAIR_FREE`
+failures each next try from that pair waits 2, 4, 8 … up to `PAIR_MAX_DELAY` seconds. One pair counts for at
+most `PAIR_FREE` failures towards the account's hard lock, so a single address can slow itself down but never
+lock someone else's account (OWASP Authentication Cheat Sheet, « Account Lockout »).
+"""
 
 from __future__ import annotations
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,14 +59,32 @@ class Throttle:
     def is_locked(self, user) -> bool:
         return cache.get(f"{self.scope}:lock:{user.pk}") is not None
 
-    def register_failure(self, user) -> bool:
-        """Counts a failed attempt for `user`; True when this failure locks the account."""
-        failures = self._hit(f"{self.scope}:fail:{user.pk}", self._conf("LOCKOUT_WINDOW_SECONDS", 900))
+    def pair_wait(self, user, ip: str | None) -> int:
+        """Seconds before this address may try this account again (0: now)."""
+        until = cache.get(f"{self.scope}:pairwait:{user.pk}:{ip}") or 0
+        return max(0, int(until - time.time() + 0.999))
+
+    def failures_left(self, user) -> int:
+        """Failures the account may still take before its hard lock."""
+        return max(0, self._conf("LOCKOUT_THRESHOLD", 10) - (cache.get(f"{self.scope}:fail:{user.pk}") or 0))
+
+    def register_failure(self, user, ip: str | None = None) -> bool:
+        """Counts a failed attempt for `user` from `ip`; True when this failure locks the account."""
+        window = self._conf("LOCKOUT_WINDOW_SECONDS", 900)
+        pair = self._hit(f"{self.scope}:pair:{user.pk}:{ip}", window)
+        free = self._conf("PAIR_FREE", 3)
+        if pair >= free:
+            delay = min(2 ** (pair - free + 1), self._conf("PAIR_MAX_DELAY", 300))
+            cache.set(f"{self.scope}:pairwait:{user.pk}:{ip}", time.time() + delay, timeout=delay + 1)
+        if pair > free:
+            return False  # this address has had its share: it slows itself down, it does not lock the account
+        failures = self._hit(f"{self.scope}:fail:{user.pk}", window)
         if failures >= self._conf("LOCKOUT_THRESHOLD", 10):
             cache.set(f"{self.scope}:lock:{user.pk}", 1, timeout=self._conf("LOCKOUT_SECONDS", 900))
             cache.delete(f"{self.scope}:fail:{user.pk}")
             return True
         return False
 
-    def clear_failures(self, user) -> None:
-        cache.delete_many([f"{self.scope}:fail:{user.pk}", f"{self.scope}:lock:{user.pk}"])
+    def clear_failures(self, user, ip: str | None = None) -> None:
+        keys = [f"{self.scope}:fail:{user.pk}", f"{self.scope}:lock:{user.pk}"]
+        cache.delete_many([*keys, f"{self.scope}:pair:{user.pk}:{ip}", f"{self.scope}:pairwait:{user.pk}:{ip}"])

@@ -7,10 +7,12 @@ from django.utils import timezone
 
 from trajectoire.accounts.enums import Kind
 from trajectoire.accounts.models import Membership, User
+from trajectoire.accounts.permissions import MEDICAL_HABILITATION_REFUSED, may_hold_medical_habilitation
 from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
 from trajectoire.directory.enums import DescriptionSource, PlacesSource
 from trajectoire.directory.services import update_free_places
+from trajectoire.notifications.services import notify
 
 
 class ReferentError(Exception):
@@ -26,6 +28,7 @@ def add_member(structure, *, rpps: str, first_name: str, last_name: str, email: 
     if not any(roles.values()):
         raise ReferentError("Choisissez au moins une habilitation.")
     user = User.objects.filter(rpps=rpps).first()
+    _check_medical(user, roles, by, was_medical=False)
     if user is None:
         user = User.objects.create_user(
             username=rpps,
@@ -46,7 +49,35 @@ def add_member(structure, *, rpps: str, first_name: str, last_name: str, email: 
         membership.is_active = True
         membership.save()
     record(Action.MEMBERSHIP_CHANGED, actor=by, obj=membership, change="added", **roles)
+    _tell_member(membership, by)
     return membership
+
+
+def _check_medical(user, roles: dict, by, *, was_medical: bool) -> None:
+    """The medical habilitation: medical professions only (one rule), and never given to oneself."""
+    if not roles.get("is_medical") or (was_medical and may_hold_medical_habilitation(user)):
+        return
+    if user is None or not may_hold_medical_habilitation(user):
+        raise ReferentError(
+            MEDICAL_HABILITATION_REFUSED
+            + " Pour un compte créé ici, elle peut être donnée après sa première connexion par carte ou e-CPS."
+        )
+    if user.pk == by.pk:
+        raise ReferentError("Vous ne pouvez pas vous donner l’habilitation médicale vous-même : demandez-la à un "
+                            "autre référent de la structure.")  # fmt: skip
+
+
+def _tell_member(membership: Membership, by) -> None:
+    labels = [label for field, label in _ROLE_LABELS.items() if getattr(membership, field)]
+    state = ", ".join(labels) if membership.is_active and labels else "aucune (rattachement inactif)"
+    notify(
+        [membership.user],
+        title=f"Vos habilitations ont changé à {membership.structure.name}",
+        body=f"Habilitations actuelles : {state}. Modifiées par {by}.",
+    )
+
+
+_ROLE_LABELS = {"is_admissions": "admissions", "is_medical": "médical", "is_referent": "référent structure"}
 
 
 @transaction.atomic
@@ -55,11 +86,15 @@ def update_roles(membership: Membership, *, roles: dict, is_active: bool, by) ->
         remaining = Membership.objects.active().filter(structure=membership.structure, is_referent=True)
         if not remaining.exclude(pk=membership.pk).exists():
             raise ReferentError("Vous êtes le seul référent de la structure : nommez d’abord un autre référent.")
+    _check_medical(membership.user, roles, by, was_medical=membership.is_medical)
+    before = {field: getattr(membership, field) for field in (*roles, "is_active")}
     for field, value in roles.items():
         setattr(membership, field, value)
     membership.is_active = is_active
     membership.save()
     record(Action.MEMBERSHIP_CHANGED, actor=by, obj=membership, change="updated", is_active=is_active, **roles)
+    if before != {field: getattr(membership, field) for field in before}:
+        _tell_member(membership, by)
     return membership
 
 

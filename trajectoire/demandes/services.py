@@ -23,7 +23,16 @@ from trajectoire.dossiers.enums import Statut as DossierStatut
 from trajectoire.dossiers.models import Dossier
 
 from . import notify
-from .enums import OPEN_STATUTS, MotifAnnulation, MotifCloture, MotifRefus, Side, Statut, motifs_refus_for
+from .enums import (
+    ADMISSION_STATUTS,
+    OPEN_STATUTS,
+    MotifAnnulation,
+    MotifCloture,
+    MotifRefus,
+    Side,
+    Statut,
+    motifs_refus_for,
+)
 from .models import Demande, DemandeEvent
 from .permissions import is_sender
 from .signals import demande_changed
@@ -34,19 +43,38 @@ class SendError(Exception):
     """Sending refused; the message is for the user."""
 
 
+def send_blockers(dossier: Dossier, user) -> list[str]:
+    """Why this user cannot send this dossier yet, in plain words (empty: they can). Every door shows and
+    `send` applies these same rules: the family's page, the professionals' page, an API."""
+    reasons = []
+    if user.is_usager and user.email_confirmed_at is None:
+        reasons.append("Confirmez votre adresse électronique (lien reçu par courriel).")
+    if dossier.demandes.filter(statut__in=ADMISSION_STATUTS).exists():
+        reasons.append("Une place a été acceptée : le dossier ne peut plus être envoyé.")
+    if dossier.statut not in (DossierStatut.BROUILLON, DossierStatut.TRANSMIS):
+        reasons.append(f"Le dossier est {dossier.get_statut_display().lower()}.")
+    missing = [s.definition for s in dossier.sections_status() if s.definition.required and not s.is_valid]
+    if missing and not user.is_usager:
+        reasons.append("Le dossier ne peut pas être envoyé : toutes les sections obligatoires doivent être validées.")
+    for definition in missing if user.is_usager else ():
+        if definition.is_medical:
+            reasons.append("La partie médicale doit être complétée par le médecin.")
+        else:
+            reasons.append(f"Complétez et validez : « {definition.title} ».")
+    return list(dict.fromkeys(reasons))
+
+
 @transaction.atomic
 def send(dossier: Dossier, unites: Iterable[Unite], *, by) -> list[Demande]:
     """One demande per unit. Refused as a whole if any unit is not acceptable (nothing half-sent)."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if not is_sender(by, dossier):
         raise SendError("Vous ne pouvez pas envoyer ce dossier.")
-    if not dossier.is_ready_to_send():
-        raise SendError("Le dossier ne peut pas être envoyé : toutes les sections obligatoires doivent être validées.")
+    if reasons := send_blockers(dossier, by):
+        raise SendError(" ".join(reasons))
     unites = list(unites)
     if not unites:
         raise SendError("Sélectionnez au moins une structure.")
-    if dossier.demandes.filter(statut__in=[Statut.ADMISSION_CONFIRMEE, Statut.ADMIS]).exists():
-        raise SendError("L’admission du patient est déjà confirmée : le dossier ne peut plus être envoyé.")
     live = set(dossier.demandes.open().values_list("unite_id", flat=True))
     for unite in unites:
         if unite.pk in live:

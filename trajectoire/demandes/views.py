@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from trajectoire.accounts.permissions import professional_required
 from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
 from trajectoire.directory.models import Unite
@@ -18,7 +19,7 @@ from .permissions import demandes_visible_to, dossier_url_for, inbox_for, receiv
 from .workflow import TransitionError, available
 
 
-@login_required
+@professional_required
 def inbox(request):
     """The structure's demandes, unread first, filterable by unit, status, date, urgency and domain."""
     structures = receiving_structures(request.user)
@@ -140,7 +141,7 @@ def act(request, pk, action):
     return redirect("demandes:detail", pk=pk)
 
 
-@login_required
+@professional_required
 def mes_demandes(request):
     """The sender's follow-up: what needs my action first, then everything by dossier."""
     from .permissions import sender_dossiers

@@ -1,14 +1,18 @@
-"""From a dossier: search the structures able to take the patient, pick units, send."""
+"""From a dossier: search the structures able to take the patient, pick units, send.
 
-from decimal import Decimal, InvalidOperation
+Professionals only: the family sends from its own space (usagers), which never shows the GIR, the care needs
+nor the units excluded for medical reasons (the family hook makes a usager a sender of their dossier).
+"""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from trajectoire.accounts.permissions import professional_required
+from trajectoire.core.parsing import parse_decimal, parse_float, parse_ids
 from trajectoire.directory.models import Unite
 from trajectoire.directory.search import SearchError, search
+from trajectoire.dossiers.services import record_read
 
 from . import delais, inactivity, services
 from .forms import CancelForm
@@ -17,27 +21,14 @@ from .permissions import dossier_url_for, sender_dossiers
 from .workflow import TransitionError
 
 
-def _float(value, default=None):
-    try:
-        return float(value) if value not in (None, "") else default
-    except ValueError:
-        return default
-
-
-def _decimal(value):
-    try:
-        return Decimal(value) if value else None
-    except InvalidOperation:
-        return None
-
-
-@login_required
+@professional_required
 def envoyer(request, dossier_id):
     dossier = get_object_or_404(
         sender_dossiers(request.user).select_related("patient__commune").prefetch_related("sections"), pk=dossier_id
     )
+    record_read(request, dossier, medical=True)  # the search shows the GIR and the care needs
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("unites") if i.isdigit()]
+        ids = parse_ids(request.POST.getlist("unites"))
         unites = list(Unite.objects.filter(pk__in=ids, is_active=True).select_related("structure"))
         if not unites:
             messages.error(request, "Sélectionnez au moins une structure dans les résultats.")
@@ -53,8 +44,8 @@ def envoyer(request, dossier_id):
         dossier,
         commune=request.GET.get("commune", ""),
         insee=request.GET.get("insee", ""),
-        radius_km=_float(request.GET.get("rayon")),
-        max_budget=_decimal(request.GET.get("budget")),
+        radius_km=parse_float(request.GET.get("rayon")),
+        max_budget=parse_decimal(request.GET.get("budget")),
         free_places_only=request.GET.get("places") == "1" or None,
     )
     recherche, errors = None, {}
@@ -82,7 +73,7 @@ def envoyer(request, dossier_id):
     )
 
 
-@login_required
+@professional_required
 @require_POST
 def toujours_actualite(request, dossier_id):
     dossier = get_object_or_404(sender_dossiers(request.user), pk=dossier_id)
@@ -91,7 +82,7 @@ def toujours_actualite(request, dossier_id):
     return redirect(dossier_url_for(request.user, dossier))
 
 
-@login_required
+@professional_required
 @require_POST
 def annuler_dossier(request, dossier_id):
     dossier = get_object_or_404(sender_dossiers(request.user), pk=dossier_id)

@@ -153,7 +153,7 @@ def validate(c: Criteres) -> Origine:
         errors["structure_type"] = f"Type de structure inconnu : « {c.structure_type} »."
     if c.domain and c.domain not in Domain.values:
         errors["domain"] = f"Domaine inconnu : « {c.domain} »."
-    if c.radius_km is None or not (0 < c.radius_km <= MAX_RADIUS_KM):
+    if c.radius_km is None or not (0 < c.radius_km <= MAX_RADIUS_KM):  # NaN fails the comparison too
         errors["radius_km"] = f"Le rayon doit être supérieur à 0 et au plus de {MAX_RADIUS_KM} km."
     if unknown := thesaurus.unknown_codes(c.capabilities):
         errors["capabilities"] = "Prise en charge inconnue du thésaurus : " + ", ".join(unknown) + "."
@@ -163,7 +163,7 @@ def validate(c: Criteres) -> Origine:
         errors["age"] = "L’âge doit être compris entre 0 et 130 ans."
     if c.gir is not None and c.gir not in range(1, 7):
         errors["gir"] = "Le GIR doit être compris entre 1 et 6."
-    if c.max_budget is not None and c.max_budget <= 0:
+    if c.max_budget is not None and (not c.max_budget.is_finite() or c.max_budget <= 0):
         errors["max_budget"] = "Le budget mensuel doit être positif."
     origine = _origine(c, errors)
     if errors:

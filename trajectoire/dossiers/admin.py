@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from trajectoire.audit.admin_mixins import AuditedAdminMixin
+
 from .models import Dossier, Section
 
 
@@ -11,7 +13,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("numero", "domain", "prise_en_charge", "statut", "created_by", "updated_at")
     list_filter = ("domain", "statut")
     search_fields = ("numero",)

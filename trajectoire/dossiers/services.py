@@ -61,12 +61,18 @@ def raw_input(form_class, post, dossier) -> dict:
     raw = {}
     for name, field in form.fields.items():
         if isinstance(field, forms.MultipleChoiceField):
-            raw[name] = post.getlist(name) if hasattr(post, "getlist") else list(post.get(name) or [])
+            values = post.getlist(name) if hasattr(post, "getlist") else list(post.get(name) or [])
+            raw[name] = [_storable(v) for v in values]
         elif isinstance(field, forms.BooleanField):
             raw[name] = post.get(name) in ("on", "true", "True", True)
         else:
-            raw[name] = (post.get(name) or "").strip()
+            raw[name] = _storable(post.get(name) or "").strip()
     return raw
+
+
+def _storable(value) -> str:
+    """PostgreSQL text and JSON cannot hold NUL characters (a draft keeps everything else the person typed)."""
+    return str(value).replace("\x00", "")
 
 
 def bound_form(dossier, key, data=None):

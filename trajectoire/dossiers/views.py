@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoire.accounts.permissions import medical_required, professional_required
 from trajectoire.core.panels import collect
+from trajectoire.core.parsing import parse_id
 from trajectoire.directory import thesaurus
 
 from . import pdf, services
@@ -29,9 +30,9 @@ def _visible(user):
 @professional_required
 def dossier_list(request):
     dossiers = _visible(request.user)
-    patient_id = request.GET.get("patient", "")
-    if patient_id.isdigit():
-        dossiers = dossiers.filter(patient_id=int(patient_id))
+    patient_id = parse_id(request.GET.get("patient"))
+    if patient_id is not None:
+        dossiers = dossiers.filter(patient_id=patient_id)
     rows = [(d, d.sections_status()) for d in dossiers]
     return render(request, "dossiers/list.html", {"title": "Mes dossiers", "rows": rows})
 

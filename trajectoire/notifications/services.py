@@ -7,15 +7,28 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from trajectoire.accounts import mssante
+from trajectoire.core import sealing
 
 from .models import Notification, OutgoingEmail
 
+SEALED = "sealed:"
+WIPED = "[Contenu à usage unique (lien de confirmation ou de réinitialisation) effacé après l’envoi.]"
+_SEAL = "trajectoire.notifications.outgoing"
 
-def queue_email(to: str, subject: str, body: str, *, via_mssante: bool = False) -> OutgoingEmail:
-    """Store an e-mail and have the worker send it once the current transaction commits."""
+
+def queue_email(
+    to: str, subject: str, body: str, *, one_time: bool = False, via_mssante: bool = False
+) -> OutgoingEmail:
+    """Store an e-mail and have the worker send it once the current transaction commits.
+
+    `one_time`: the body holds a link that opens an account (confirmation, password reset); it is stored
+    encrypted (core.sealing) and wiped once sent, so the table never keeps a usable link. `via_mssante`: the
+    worker sends it through the MSSanté relay (accounts.mssante).
+    """
     from .tasks import send_email
 
-    email = OutgoingEmail.objects.create(to=to, subject=subject, body=body, via_mssante=via_mssante)
+    stored = SEALED + sealing.seal(body, _SEAL) if one_time else body
+    email = OutgoingEmail.objects.create(to=to, subject=subject, body=stored, via_mssante=via_mssante)
     transaction.on_commit(lambda: send_email.enqueue(email.pk))
     return email
 
@@ -33,6 +46,13 @@ def notify(users: Iterable, *, title: str, body: str = "", url: str = "") -> lis
         if to:
             queue_email(to, f"[Trajectoire] {title}", _email_body(title, body, url), via_mssante=via_mssante)
     return notifications
+
+
+def readable_body(email: OutgoingEmail) -> str | None:
+    """The text to send (None when a sealed body cannot be opened: altered, or SECRET_KEY changed)."""
+    if email.body.startswith(SEALED):
+        return sealing.unseal(email.body.removeprefix(SEALED), _SEAL)
+    return email.body
 
 
 def _email_body(title: str, body: str, url: str) -> str:

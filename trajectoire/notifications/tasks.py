@@ -9,6 +9,7 @@ from trajectoire.accounts import mssante
 
 from .enums import EmailStatus
 from .models import OutgoingEmail
+from .services import SEALED, WIPED, readable_body
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +23,12 @@ def send_email(email_id: int) -> str:
     if not claimed:
         return "already handled"
     email = OutgoingEmail.objects.get(pk=email_id)
+    one_time = email.body.startswith(SEALED)
     try:
-        mssante.send(email.subject, email.body, email.to, via_mssante=email.via_mssante)
+        body = readable_body(email)
+        if body is None:
+            raise ValueError("sealed body cannot be opened")
+        mssante.send(email.subject, body, email.to, via_mssante=email.via_mssante)
     except Exception as exc:  # SMTP down, refused…: retry later, never lose the e-mail
         final = email.attempts >= OutgoingEmail.MAX_ATTEMPTS
         email.status = EmailStatus.FAILED if final else EmailStatus.PENDING
@@ -36,7 +41,9 @@ def send_email(email_id: int) -> str:
         return "failed"
     email.status = EmailStatus.SENT
     email.sent_at = timezone.now()
-    email.save(update_fields=["status", "sent_at"])
+    if one_time:
+        email.body = WIPED  # sent: the link lives only in the person's mailbox
+    email.save(update_fields=["status", "sent_at", "body"])
     return "sent"
 
 

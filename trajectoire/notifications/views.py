@@ -3,8 +3,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
+
+from trajectoire.core.parsing import safe_next
 
 from . import services
 
@@ -19,7 +22,7 @@ def notification_list(request):
 @require_POST
 def mark_read(request, notification_id=None):
     services.mark_read(request.user, notification_id)
-    return redirect(request.POST.get("next") or "notifications:list")
+    return redirect(safe_next(request, request.POST.get("next"), reverse("notifications:list")))
 
 
 class PreferencesForm(DsfrBaseForm):

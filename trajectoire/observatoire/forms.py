@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
@@ -22,6 +24,19 @@ class FiltreForm(DsfrBaseForm):
         self.fields["departement"].choices = [("", "Tous mes départements")] + [
             (code, f"Département {code}") for code in departements
         ]
+
+    def _within_bounds(self, name):
+        """Dates the period arithmetic can hold (« 0001-01-01 » minus a year is an overflow, not a period)."""
+        value = self.cleaned_data.get(name)
+        if value is not None and not (dt.date(1900, 1, 1) <= value <= dt.date(2100, 12, 31)):
+            raise forms.ValidationError("Choisissez une date entre 1900 et 2100.")
+        return value
+
+    def clean_depuis(self):
+        return self._within_bounds("depuis")
+
+    def clean_jusqua(self):
+        return self._within_bounds("jusqua")
 
     def clean(self):
         data = super().clean()

@@ -6,5 +6,5 @@ app_name = "patients"
 urlpatterns = [
     path("", views.patient_list, name="list"),
     path("nouveau/", views.patient_create, name="create"),
-    path("<int:pk>/", views.patient_detail, name="detail"),
+    path("<id:pk>/", views.patient_detail, name="detail"),
 ]

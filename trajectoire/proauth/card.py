@@ -14,7 +14,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 
-from trajectoire.core.request_context import is_from_trusted_proxy
+from trajectoire.core.request_context import is_from_trusted_proxy, proxy_secret_proven
 
 from .enums import CardFailure
 from .identity import NationalId, parse_national_id
@@ -101,6 +101,10 @@ def from_request(request) -> CardIdentity:
     if not is_from_trusted_proxy(request):
         # Headers from anyone but our proxy are ignored: as if no certificate had been presented.
         raise CardRefused(CardFailure.NO_CERTIFICATE, "untrusted_peer")
+    if not proxy_secret_proven(request):
+        # Reached the application server without our nginx (a local process, a misrouted request): the
+        # certificate header needs no private key to forge. Audited by the view (detail no_proxy_secret).
+        raise CardRefused(CardFailure.NO_CERTIFICATE, "no_proxy_secret")
     if settings.CARD_HOST and request.get_host() != settings.CARD_HOST:
         # Only the card server block of nginx forwards certificates; other hosts clear the headers.
         raise CardRefused(CardFailure.NO_CERTIFICATE, "not_card_host")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 
-from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from trajectoire.core import sealing
 
 from .enums import OtpPurpose
 from .models import OtpChallenge
@@ -27,6 +25,7 @@ class Check(Enum):
     WRONG = "wrong"
     EXPIRED = "expired"
     USED = "used"  # already used, or replaced by a newer code
+    STALE = "stale"  # the code of an earlier challenge of this login, typed after a newer one was sent
     TOO_MANY = "too_many"
     MISSING = "missing"
 
@@ -41,22 +40,17 @@ def _hash(salt: str, code: str) -> str:
     return salt + "$" + salted_hmac("trajectoire.proauth.otp" + salt, code, algorithm="sha256").hexdigest()
 
 
-def _fernet() -> Fernet:
-    key = hashlib.sha256(("trajectoire.proauth.otp-mail" + settings.SECRET_KEY).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
+_SEAL = "trajectoire.proauth.otp-mail"
 
 
 def seal(code: str) -> str:
     """The code as it travels in the task queue: encrypted, so the database never holds it in clear."""
-    return _fernet().encrypt(code.encode()).decode()
+    return sealing.seal(code, _SEAL)
 
 
 def unseal(token: str) -> str | None:
     """The clear code, or None once the code's validity is over (a late worker sends nothing)."""
-    try:
-        return _fernet().decrypt(token.encode(), ttl=int(CODE_VALIDITY.total_seconds())).decode()
-    except InvalidToken:
-        return None
+    return sealing.unseal(token, _SEAL, ttl=int(CODE_VALIDITY.total_seconds()))
 
 
 @transaction.atomic
@@ -94,10 +88,24 @@ def check(challenge_id: int, user, code: str, purpose: OtpPurpose = OtpPurpose.L
         return Outcome(Check.EXPIRED)
     salt = challenge.code_hash.split("$", 1)[0]
     if not constant_time_compare(_hash(salt, code.strip()), challenge.code_hash):
+        if _is_earlier_code(challenge, code.strip()):
+            challenges.update(attempts=F("attempts") - 1)  # the try is given back: the person is not guessing
+            return Outcome(Check.STALE)
         remaining = OtpChallenge.MAX_ATTEMPTS - challenge.attempts
         return Outcome(Check.WRONG if remaining else Check.TOO_MANY, remaining)
     used = challenges.filter(used_at=None, voided_at=None).update(used_at=now)
     return Outcome(Check.OK if used else Check.USED)
+
+
+def _is_earlier_code(challenge: OtpChallenge, code: str) -> bool:
+    """Whether `code` is one of the few codes sent to this user before `challenge`, within their validity."""
+    earlier = OtpChallenge.objects.filter(
+        user_id=challenge.user_id,
+        purpose=challenge.purpose,
+        created_at__lt=challenge.created_at,
+        created_at__gte=challenge.created_at - CODE_VALIDITY,
+    ).order_by("-created_at")[:5]
+    return any(constant_time_compare(_hash(c.code_hash.split("$", 1)[0], code), c.code_hash) for c in earlier)
 
 
 def mask_email(address: str) -> str:

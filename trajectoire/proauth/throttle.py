@@ -10,5 +10,7 @@ _throttle = Throttle("proauth")
 ip_allowed = _throttle.ip_failures_allowed
 register_ip_failure = _throttle.register_ip_failure
 is_locked = _throttle.is_locked
+pair_wait = _throttle.pair_wait
+failures_left = _throttle.failures_left
 register_failure = _throttle.register_failure
 clear_failures = _throttle.clear_failures

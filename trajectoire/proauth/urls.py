@@ -13,7 +13,7 @@ urlpatterns = [
     path("premiere-connexion/", views.setup, name="setup"),
     path("premiere-connexion/code/", views.setup_code, name="setup_code"),
     path("sessions/", views.active_sessions, name="sessions"),
-    path("sessions/<int:pk>/terminer/", views.end_session, name="end_session"),
+    path("sessions/<id:pk>/terminer/", views.end_session, name="end_session"),
     path("sessions/terminer-tout/", views.end_all_sessions, name="end_all_sessions"),
     path("deconnexion/", views.logout, name="logout"),
 ]

@@ -10,5 +10,6 @@ def ip_allowed(ip: str | None, scope: str = "login") -> bool:
 
 
 is_locked = _throttle.is_locked
+pair_wait = _throttle.pair_wait
 register_failure = _throttle.register_failure
 clear_failures = _throttle.clear_failures

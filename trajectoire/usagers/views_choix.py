@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trajectoire.core.parsing import parse_ids
 from trajectoire.demandes import inactivity
 from trajectoire.demandes.delais import avec_delai_habituel
 from trajectoire.demandes.workflow import TransitionError
@@ -22,7 +23,7 @@ from .services.comptes import CompteError
 def recherche(request, pk):
     dossier = dossier_or_404(request.user, pk)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("unites") if i.isdigit()]
+        ids = parse_ids(request.POST.getlist("unites"))
         unites = list(Unite.objects.filter(pk__in=ids, is_active=True).select_related("structure"))
         if not unites:
             messages.error(request, "Cochez au moins un établissement dans la liste.")

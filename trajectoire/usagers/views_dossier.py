@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoire.accounts.models import User
 from trajectoire.accounts.permissions import medical_required
+from trajectoire.core.parsing import parse_id
 from trajectoire.core.request_context import client_ip
 from trajectoire.demandes.delais import with_attente
 from trajectoire.directory.models import Professionnel
@@ -118,6 +119,7 @@ def administratif(request, pk):
 @require_http_methods(["GET", "POST"])
 def aidants(request, pk):
     dossier = dossier_or_404(request.user, pk)
+    dossier_services.record_read(request, dossier)
     form = AidantForm(request.POST or None)
     if request.method == "POST":
         try:
@@ -163,10 +165,10 @@ def _aidant_action(request, dossier, form):
 
 
 def _posted_id(request, name: str) -> int:
-    try:
-        return int(request.POST[name])
-    except ValueError as exc:
-        raise CompteError("Action invalide.") from exc
+    number = parse_id(request.POST.get(name))
+    if number is None:
+        raise CompteError("Action invalide.")
+    return number
 
 
 @famille_required
@@ -174,11 +176,12 @@ def _posted_id(request, name: str) -> int:
 def medecin(request, pk):
     """« Désigner mon médecin traitant »: search by name/commune, or a paper handover."""
     dossier = dossier_or_404(request.user, pk)
+    dossier_services.record_read(request, dossier)
     if request.method == "POST":
         value = request.POST.get("medecin") or ""
         if value.startswith("a"):  # a doctor of the Annuaire Santé, with or without an account
             return _designate_from_annuaire(request, dossier, value[1:])
-        chosen = User.objects.filter(pk=value if value.isdigit() else 0).first()
+        chosen = User.objects.filter(pk=parse_id(value) or 0).first()
         try:
             services.designate_medecin(dossier, chosen or User(), by=request.user, request=request)
         except CompteError as exc:
@@ -199,7 +202,7 @@ def medecin(request, pk):
 
 
 def _designate_from_annuaire(request, dossier, professionnel_pk: str):
-    pro = Professionnel.objects.filter(pk=professionnel_pk if professionnel_pk.isdigit() else 0).first()
+    pro = Professionnel.objects.filter(pk=parse_id(professionnel_pk) or 0).first()
     try:
         invited = medecins.designate_from_annuaire(dossier, pro or Professionnel(), by=request.user, request=request)
     except CompteError as exc:

@@ -47,7 +47,11 @@ def setup(request):
         if email == user.email and user.email_confirmed_at:
             messages.success(request, "Votre mot de passe est enregistré.")
             return redirect("core:dashboard")
-        challenge = services.send_new_code(request, user, OtpPurpose.EMAIL, to=email)
+        try:
+            challenge = services.send_new_code(request, user, OtpPurpose.EMAIL, to=email)
+        except services.CodeLimit as exc:
+            messages.error(request, str(exc))
+            return redirect("core:dashboard")
         request.session[SETUP] = {"challenge": challenge.pk, "email": email}
         return redirect("proauth:setup_code")
     first = user.email_confirmed_at is None

@@ -84,7 +84,11 @@ def resend_code(request):
     if wait:
         messages.warning(request, f"Patientez encore {wait} secondes avant de demander un nouveau code.")
     else:
-        new = services.send_new_code(request, user)
+        try:
+            new = services.send_new_code(request, user)
+        except services.CodeLimit as exc:
+            messages.error(request, str(exc))
+            return redirect("proauth:code")
         request.session[PENDING] = {"user": user.pk, "challenge": new.pk}
         messages.success(
             request, f"Un nouveau code a été envoyé à {mask_email(new.sent_to)}. L’ancien ne fonctionne plus."

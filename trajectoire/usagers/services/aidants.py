@@ -4,10 +4,17 @@ An address is trusted only once proven: a relative whose account is not confirme
 gets an `InvitationAidant`; the access is given when an account with that address confirms it
 (`accept_invitations`, called by the e-mail confirmation and the password reset). The référent gets the same
 answer in every case, and the e-mail to the relative says what to do.
+
+Invitations make the platform e-mail an address someone typed: only an inviter whose own address is confirmed
+may send them, at most `USAGERS_INVITATIONS_PER_DAY` a day, with no text of the inviter in the subject; an
+invitation not taken up within `INVITATION_VALIDITY` (14 days) lapses.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +29,8 @@ from trajectoire.notifications.services import notify, queue_email
 from ..models import Aidant, InvitationAidant
 from .comptes import CompteError, absolute, normalise_email
 
+INVITATION_VALIDITY = timedelta(days=14)
+
 
 def is_referent(user, dossier) -> bool:
     return dossier.aidants.filter(user=user, is_referent=True).exists()
@@ -33,6 +42,11 @@ def add_aidant(dossier, *, by, email: str, lien: str, consentement: bool, reques
         raise CompteError("Seul l’aidant référent peut partager le dossier.")
     if not consentement:
         raise CompteError("Cochez la case : la personne concernée doit avoir donné son accord.")
+    if by.email_confirmed_at is None:
+        raise CompteError(
+            "Confirmez d’abord votre adresse électronique (lien reçu par courriel) pour partager le dossier."
+        )
+    _check_rate(by)
     email = normalise_email(email)
     if email == normalise_email(by.email):
         raise CompteError("C’est votre propre adresse : vous avez déjà accès au dossier.")
@@ -56,7 +70,21 @@ def add_aidant(dossier, *, by, email: str, lien: str, consentement: bool, reques
         "connexion_url": absolute(reverse("usagers:connexion")),
     }
     body = render_to_string("usagers/emails/invitation_aidant.txt", context)
-    queue_email(email, f"[Trajectoire] {by.get_full_name()} partage avec vous le dossier {dossier.numero}", body)
+    queue_email(email, f"[Trajectoire] Le dossier {dossier.numero} est partagé avec vous", body)
+
+
+def _check_rate(by) -> None:
+    """At most USAGERS_INVITATIONS_PER_DAY shares (invitations or direct access) a day per inviter."""
+    since = timezone.now() - timedelta(days=1)
+    sent = InvitationAidant.objects.filter(invited_by=by, created_at__gte=since).count()
+    sent += Aidant.objects.filter(consentement_by=by, consentement_at__gte=since).count()
+    if sent >= settings.USAGERS_INVITATIONS_PER_DAY:
+        raise CompteError("Trop d’invitations envoyées aujourd’hui : réessayez demain.")
+
+
+def purge_expired_invitations() -> int:
+    deleted, _ = InvitationAidant.objects.filter(created_at__lt=timezone.now() - INVITATION_VALIDITY).delete()
+    return deleted
 
 
 def _grant(dossier, user, *, lien: str, consentement_at, by, request=None) -> Aidant:
@@ -76,6 +104,7 @@ def accept_invitations(user) -> int:
     if user.kind != Kind.USAGER or user.email_confirmed_at is None:
         return 0
     count = 0
+    purge_expired_invitations()
     for invitation in InvitationAidant.objects.select_for_update().filter(email=normalise_email(user.email)):
         if not invitation.dossier.aidants.filter(user=user).exists():
             _grant(

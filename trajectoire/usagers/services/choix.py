@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trajectoire.demandes import services as demande_services
-from trajectoire.demandes.enums import ADMISSION_STATUTS, Statut
+from trajectoire.demandes.enums import Statut
 from trajectoire.demandes.matching import criteres_for
 from trajectoire.directory.search import search
 from trajectoire.dossiers.enums import PRISES_EN_CHARGE
-from trajectoire.dossiers.enums import Statut as DossierStatut
 
 from .comptes import CompteError
 
@@ -24,21 +23,9 @@ TYPES = PRISES_EN_CHARGE["grand_age"]
 
 
 def blocking_reasons(dossier, user) -> list[str]:
-    """Why the family cannot send yet, in plain words (empty: it can)."""
-    reasons = []
-    if user.email_confirmed_at is None:
-        reasons.append("Confirmez votre adresse électronique (lien reçu par courriel).")
-    if dossier.demandes.filter(statut__in=ADMISSION_STATUTS).exists():
-        reasons.append("Une place a été acceptée : le dossier ne peut plus être envoyé.")
-    if dossier.statut not in (DossierStatut.BROUILLON, DossierStatut.TRANSMIS):
-        reasons.append(f"Le dossier est {dossier.get_statut_display().lower()}.")
-    for status in dossier.sections_status():
-        if status.definition.required and not status.is_valid:
-            if status.definition.is_medical:
-                reasons.append("La partie médicale doit être complétée par le médecin.")
-            else:
-                reasons.append(f"Complétez et validez : « {status.definition.title} ».")
-    return list(dict.fromkeys(reasons))
+    """Why the family cannot send yet (the rules live in `demandes.services.send_blockers`, which `send`
+    applies whatever the route)."""
+    return demande_services.send_blockers(dossier, user)
 
 
 def family_search(dossier, *, structure_type="", commune="", insee="", radius_km=None, free_places_only=False):
@@ -57,9 +44,6 @@ def family_search(dossier, *, structure_type="", commune="", insee="", radius_km
 
 
 def send(dossier, unites, *, by):
-    reasons = blocking_reasons(dossier, by)
-    if reasons:
-        raise CompteError(" ".join(reasons))
     try:
         return demande_services.send(dossier, unites, by=by)
     except demande_services.SendError as exc:

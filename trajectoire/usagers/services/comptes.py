@@ -20,6 +20,7 @@ from trajectoire.accounts.enums import Kind
 from trajectoire.accounts.models import User
 from trajectoire.audit.enums import Action, AuthMeans
 from trajectoire.audit.services import record
+from trajectoire.core.parsing import parse_id
 from trajectoire.core.request_context import client_ip
 from trajectoire.notifications.services import queue_email
 
@@ -96,7 +97,7 @@ def confirmation_token(user: User) -> str:
 def send_confirmation(user: User) -> None:
     url = absolute(reverse("usagers:confirmer", args=[confirmation_token(user)]))
     body = render_to_string("usagers/emails/confirmation.txt", {"user": user, "url": url})
-    queue_email(user.email, "[Trajectoire] Confirmez votre adresse électronique", body)
+    queue_email(user.email, "[Trajectoire] Confirmez votre adresse électronique", body, one_time=True)
 
 
 def _accept_invitations(user: User) -> None:
@@ -142,29 +143,30 @@ def authenticate(request, email: str, password: str) -> LoginResult:
         record(Action.LOGIN_FAILURE, request=request, means=means, success=False, reason="ip_rate_limited")
         return LoginResult(None, "Trop de tentatives depuis cette connexion. Réessayez dans quelques minutes.")
     user = User.objects.filter(username=normalise_email(email), kind=Kind.USAGER).first()
+    ip = client_ip(request)
     if user is None:
         check_password(password, _DUMMY_HASH)  # same time as for a known account
         record(Action.LOGIN_FAILURE, request=request, means=means, success=False, reason="unknown")
-        return LoginResult(None, "Adresse électronique ou mot de passe incorrect.")
-    if throttle.is_locked(user):
-        record(Action.LOGIN_FAILURE, request=request, actor=user, means=means, success=False, reason="locked")
-        return LoginResult(None, _locked_message())
+        return LoginResult(None, LOGIN_FAILED)
+    for reason, refused in (("slowed_down", throttle.pair_wait(user, ip)), ("locked", throttle.is_locked(user))):
+        if refused:  # the same answer as for an unknown address: nobody learns which accounts exist or are locked
+            check_password(password, _DUMMY_HASH)
+            record(Action.LOGIN_FAILURE, request=request, actor=user, means=means, success=False, reason=reason)
+            return LoginResult(None, LOGIN_FAILED)
     if not user.is_active or not user.check_password(password):
         record(Action.LOGIN_FAILURE, request=request, actor=user, means=means, success=False, reason="password")
-        if throttle.register_failure(user):
+        if throttle.register_failure(user, ip):
             record(Action.ACCOUNT_LOCKED, request=request, actor=user, means=means, success=False)
-            return LoginResult(None, _locked_message())
-        return LoginResult(None, "Adresse électronique ou mot de passe incorrect.")
-    throttle.clear_failures(user)
+        return LoginResult(None, LOGIN_FAILED)
+    throttle.clear_failures(user, ip)
     return LoginResult(user)
 
 
-def _locked_message() -> str:
-    minutes = int(getattr(settings, "USAGERS_LOCKOUT_SECONDS", 900)) // 60
-    return (
-        f"Trop d’essais infructueux : ce compte est bloqué pendant {minutes} minutes. "
-        "Vous pouvez réinitialiser votre mot de passe."
-    )
+# One answer for an unknown address, a wrong password, a locked account and a slowed-down connection.
+LOGIN_FAILED = (
+    "Adresse électronique ou mot de passe incorrect, ou trop d’essais : réessayez dans quelques minutes "
+    "ou réinitialisez votre mot de passe."
+)
 
 
 def request_password_reset(email: str, request=None) -> None:
@@ -177,13 +179,15 @@ def request_password_reset(email: str, request=None) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     url = absolute(reverse("usagers:reinitialiser", args=[uid, reset_tokens.make_token(user)]))
     body = render_to_string("usagers/emails/reinitialisation.txt", {"user": user, "url": url})
-    queue_email(user.email, "[Trajectoire] Réinitialiser votre mot de passe", body)
+    queue_email(user.email, "[Trajectoire] Réinitialiser votre mot de passe", body, one_time=True)
 
 
 def user_for_reset(uidb64: str, token: str) -> User | None:
     try:
-        pk = int(force_str(urlsafe_base64_decode(uidb64)))
-    except (TypeError, ValueError, OverflowError):
+        pk = parse_id(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, UnicodeDecodeError):
+        return None
+    if pk is None:  # « ² », a 23-digit number…: no account
         return None
     user = User.objects.filter(pk=pk, kind=Kind.USAGER, is_active=True).first()
     if user is None or not reset_tokens.check_token(user, token):

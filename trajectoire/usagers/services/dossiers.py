@@ -154,7 +154,8 @@ def relancer_et_annuler_non_confirmes(now=None) -> tuple[int, int]:
         if created:
             url = absolute(reverse("usagers:confirmer", args=[confirmation_token(user)]))
             body = render_to_string("usagers/emails/relance_confirmation.txt", {"user": user, "url": url})
-            queue_email(user.email, "[Trajectoire] Confirmez votre adresse : votre dossier sera annulé demain", body)
+            subject = "[Trajectoire] Confirmez votre adresse : votre dossier sera annulé demain"
+            queue_email(user.email, subject, body, one_time=True)
             reminded += 1
     cancelled = 0
     late = unconfirmed.filter(date_joined__lte=now - CANCEL_AFTER, dossiers_crees__statut=DossierStatut.BROUILLON)
