@@ -94,7 +94,7 @@ def doctor():
 
 @pytest.fixture
 def structure_software(ehpad):
-    client, secret = create_client("Logiciel EHPAD", structure=ehpad, medical=True)
+    client, secret = create_client("Logiciel EHPAD", structure=ehpad)
     return client, secret
 
 

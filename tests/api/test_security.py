@@ -121,10 +121,10 @@ def test_rate_limit_per_client(settings, ehpad_api):
     assert statuses == [200, 200, 200, 429]
 
 
-def test_structure_client_acts_as_a_technical_member_with_the_granted_habilitations(structure_software, ehpad):
+def test_structure_client_acts_as_a_technical_admissions_member_never_medical(structure_software, ehpad):
     client, _ = structure_software
     membership = client.user.memberships.get()
-    assert membership.structure == ehpad and membership.is_admissions and membership.is_medical
+    assert membership.structure == ehpad and membership.is_admissions and not membership.is_medical
     assert not membership.is_referent and not client.user.has_usable_password()
 
 

@@ -10,6 +10,7 @@ from tests.factories.directory import StructureFactory
 from trajectoire.accounts.models import User
 from trajectoire.directory.models import LieuExercice, Professionnel
 
+from .conftest import CARD_PROXY_SECRET
 from .pki import RPPS
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,11 @@ def in_annuaire():
 
 
 def test_first_card_login_takes_profession_and_proposes_the_places_of_practice(client, card_trust, in_annuaire):
-    headers = {"HTTP_X_SSL_CLIENT_VERIFY": "SUCCESS", "HTTP_X_SSL_CLIENT_CERT": quote(card_trust.pem("cps"))}
+    headers = {
+        "HTTP_X_SSL_CLIENT_VERIFY": "SUCCESS",
+        "HTTP_X_SSL_CLIENT_CERT": quote(card_trust.pem("cps")),
+        "HTTP_X_CARD_PROXY_SECRET": CARD_PROXY_SECRET,  # what our nginx adds (issue 14)
+    }
     client.get("/connexion/carte/", **headers)
     user = User.objects.get(rpps=RPPS)
     assert (user.profession, user.specialite) == ("medecin", "Médecine générale")

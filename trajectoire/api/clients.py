@@ -50,18 +50,23 @@ def secret_matches(client: ApiClient, secret: str) -> bool:
     return hmac.compare_digest(client.secret_hash, digest(secret))
 
 
-def _technical_account(client_id: str, name: str, structure: Structure, medical: bool, by) -> User:
-    """The structure's software acts as a member of the structure, with only the habilitations granted."""
+def _technical_account(client_id: str, name: str, structure: Structure, by) -> User:
+    """The structure's software acts as an admissions member of the structure.
+
+    Never with the medical habilitation: it is for medical professions known from the national identity only
+    (`accounts.permissions.may_hold_medical_habilitation`, issue 14), and the référent who registers the
+    software holds its secret: a medical grant here would let her read medical parts through it.
+    """
     user = User.objects.create_user(
         f"api:{client_id}", kind=Kind.PROFESSIONNEL, profession=Profession.AUTRE, first_name="Logiciel", last_name=name
     )
-    Membership.objects.create(user=user, structure=structure, is_admissions=True, is_medical=medical, created_by=by)
+    Membership.objects.create(user=user, structure=structure, is_admissions=True, created_by=by)
     return user
 
 
 @transaction.atomic
 def create_client(
-    name: str, *, structure: Structure | None = None, prescriber: User | None = None, medical=False, jwks=None, by=None
+    name: str, *, structure: Structure | None = None, prescriber: User | None = None, jwks=None, by=None
 ) -> tuple[ApiClient, str]:
     """A new client bound to ONE structure or ONE prescriber; returns it with its secret (shown once)."""
     name = (name or "").strip()
@@ -76,7 +81,7 @@ def create_client(
     client_id = secrets.token_hex(16)  # never starts with « - » (a command-line argument)
     secret = secrets.token_urlsafe(32)
     kind = ClientKind.STRUCTURE if structure is not None else ClientKind.PRESCRIPTEUR
-    user = prescriber or _technical_account(client_id, name, structure, medical, by)
+    user = prescriber or _technical_account(client_id, name, structure, by)
     client = ApiClient.objects.create(
         name=name,
         client_id=client_id,

@@ -11,11 +11,6 @@ class ApiClientForm(DsfrBaseForm):
         error_messages={"required": "Donnez un nom au logiciel."},
         help_text="Par exemple : « Logiciel de soins de l’EHPAD ».",
     )
-    medical = forms.BooleanField(
-        label="Accès à la partie médicale des dossiers reçus",
-        required=False,
-        help_text="À n’accorder qu’à un logiciel utilisé par l’équipe soignante.",
-    )
     jwks = forms.CharField(
         label="Clés publiques (JWKS) pour l’authentification par assertion signée",
         required=False,

@@ -20,9 +20,7 @@ def structure_clients(request, structure_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            client, secret = create_client(
-                data["name"], structure=structure, medical=data["medical"], jwks=data["jwks"], by=request.user
-            )
+            client, secret = create_client(data["name"], structure=structure, jwks=data["jwks"], by=request.user)
         except ClientError as exc:
             form.add_error(None, str(exc))
         else:

@@ -179,12 +179,12 @@ def medecin(request, pk):
     dossier_services.record_read(request, dossier)
     if request.method == "POST":
         value = request.POST.get("medecin") or ""
-        if value.startswith("a"):  # a doctor of the Annuaire Santé, with or without an account
-            return _designate_from_annuaire(request, dossier, value[1:])
-        chosen = User.objects.filter(pk=parse_id(value) or 0).first()
         try:
+            if value.startswith("a"):  # a doctor of the Annuaire Santé, with or without an account
+                return _designate_from_annuaire(request, dossier, value[1:])
+            chosen = User.objects.filter(pk=parse_id(value) or 0).first()
             services.designate_medecin(dossier, chosen or User(), by=request.user, request=request)
-        except CompteError as exc:
+        except CompteError as exc:  # the page is shown again with the French reason
             messages.error(request, str(exc))
         else:
             messages.success(request, f"{chosen.get_full_name()} est prévenu(e) et peut compléter la partie médicale.")
@@ -202,12 +202,9 @@ def medecin(request, pk):
 
 
 def _designate_from_annuaire(request, dossier, professionnel_pk: str):
+    """Raises CompteError (unknown doctor, no longer allowed…); the caller shows the page again."""
     pro = Professionnel.objects.filter(pk=parse_id(professionnel_pk) or 0).first()
-    try:
-        invited = medecins.designate_from_annuaire(dossier, pro or Professionnel(), by=request.user, request=request)
-    except CompteError as exc:
-        messages.error(request, str(exc))
-        return redirect("usagers:medecin", pk=dossier.pk)
+    invited = medecins.designate_from_annuaire(dossier, pro or Professionnel(), by=request.user, request=request)
     if invited:
         messages.success(request, f"{pro} est invité(e) par courriel à compléter la partie médicale.")
     else:

@@ -1,4 +1,4 @@
-"""`manage.py api_client create --name … (--structure FINESS | --prescriber RPPS) [--medical] [--jwks FILE]`
+"""`manage.py api_client create --name … (--structure FINESS | --prescriber RPPS) [--jwks FILE]`
 prints {"client_id", "client_secret"} as JSON (the secret is shown once); `list` prints JSON lines;
 `revoke CLIENT_ID` revokes at once."""
 
@@ -23,7 +23,6 @@ class Command(BaseCommand):
         bound = create.add_mutually_exclusive_group(required=True)
         bound.add_argument("--structure", help="n° FINESS de l’établissement")
         bound.add_argument("--prescriber", help="n° RPPS du prescripteur")
-        create.add_argument("--medical", action="store_true", help="accès à la partie médicale (structure)")
         create.add_argument("--jwks", help="fichier JWKS des clés publiques (private_key_jwt)")
         sub.add_parser("list", help="Lister les clients")
         revoke = sub.add_parser("revoke", help="Révoquer un client")
@@ -32,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
 
-    def _create(self, *, name, structure, prescriber, medical, jwks, **_):
+    def _create(self, *, name, structure, prescriber, jwks, **_):
         bound = {}
         if structure:
             bound["structure"] = Structure.objects.filter(finess=structure.strip()).first()
@@ -44,7 +43,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Aucun professionnel de n° RPPS {prescriber}.")
         try:
             keys = json.loads(Path(jwks).read_text(encoding="utf-8")) if jwks else None
-            client, secret = create_client(name, medical=medical, jwks=keys, **bound)
+            client, secret = create_client(name, jwks=keys, **bound)
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc) if isinstance(exc, ClientError) else f"JWKS illisible : {exc}") from None
         self.stdout.write(json.dumps({"client_id": client.client_id, "client_secret": secret}))
