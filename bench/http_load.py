@@ -27,14 +27,29 @@ import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/trajectoire_bench"
 BASELINE = "baseline /healthz/moi"
 DOCTOR_MIX = [("dashboard", 3), ("mes_demandes", 2), ("dossier", 3), ("envoyer", 1), ("baseline", 2)]
 STAFF_MIX = [("dashboard", 2), ("inbox", 4), ("status_change", 1), ("baseline", 2)]
+FAMILY_MIX = [("famille_dossier", 3), ("baseline", 1)]
+OBSERVATOIRE_MIX = [("observatoire", 1), ("baseline", 1)]
+VISITOR_MIX = [("annuaire", 1)]
+MIX_NAMES = {
+    id(DOCTOR_MIX): "médecins",
+    id(STAFF_MIX): "admissions",
+    id(FAMILY_MIX): "familles",
+    id(OBSERVATOIRE_MIX): "observatoire",
+    id(VISITOR_MIX): "annuaire",
+}
+# Share of the virtual users per kind of actor (doctors, staff, families, observatoire, annuaire visitors).
+SHARES = {"doctors": 0.48, "staff": 0.28, "families": 0.12, "observatoire": 0.04, "visitors": 0.08}
+from actors import ANNUAIRE_QUERIES  # noqa: E402
+
 LABELS = {
     "baseline": BASELINE,
     "dashboard": "GET /tableau-de-bord/",
@@ -43,6 +58,9 @@ LABELS = {
     "envoyer": "GET /demandes/dossier/<id>/envoyer/",
     "inbox": "GET /demandes/recues/",
     "status_change": "POST /demandes/<id>/mettre_en_attente/",
+    "famille_dossier": "GET /usager/dossier/<id>/ (famille)",
+    "observatoire": "GET /observatoire/",
+    "annuaire": "GET /annuaire/?commune=… (public)",
 }
 
 
@@ -58,6 +76,7 @@ def server_env(database_url: str, secret: str) -> dict:
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         PYTHONUNBUFFERED="1",
+        BENCH_CPU_TIMING="1",  # X-Cpu-Ms header: server CPU per request (core.middleware.CpuTimeMiddleware)
     )
     return env
 
@@ -141,6 +160,12 @@ def request_for(kind: str, actor: dict, rng: random.Random) -> tuple[str, str, d
         return "GET", f"/demandes/dossier/{rng.choice(actor['dossiers'])}/envoyer/", None
     if kind == "inbox":
         return "GET", "/demandes/recues/", None
+    if kind == "famille_dossier":
+        return "GET", f"/usager/dossier/{rng.choice(actor['dossiers'])}/", None
+    if kind == "observatoire":
+        return "GET", "/observatoire/", None
+    if kind == "annuaire":
+        return "GET", f"/annuaire/?{rng.choice(ANNUAIRE_QUERIES)}", None
     if actor["pending"]:
         return "POST", f"/demandes/{actor['pending'].pop()}/mettre_en_attente/", {"attente-message": ""}
     return "GET", "/demandes/recues/", None
@@ -150,8 +175,9 @@ async def virtual_user(base, actor, mix, deadline, think, results, rng) -> None:
     import httpx
 
     kinds, weights = zip(*mix, strict=True)
-    headers = {"X-CSRFToken": actor["cookies"]["csrftoken"]}
-    async with httpx.AsyncClient(base_url=base, cookies=actor["cookies"], headers=headers, timeout=30) as client:
+    cookies = actor.get("cookies", {})
+    headers = {"X-CSRFToken": cookies["csrftoken"]} if cookies else {}
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, headers=headers, timeout=30) as client:
         await asyncio.sleep(rng.uniform(0, think or 0.1))
         while time.monotonic() < deadline:
             kind = rng.choices(kinds, weights)[0]
@@ -160,19 +186,19 @@ async def virtual_user(base, actor, mix, deadline, think, results, rng) -> None:
             response = await client.request(method, path, data=data, follow_redirects=False)
             elapsed = (time.perf_counter() - start) * 1000
             expected = 302 if method == "POST" else 200
-            results[kind].append((elapsed, response.status_code == expected))
+            cpu = float(response.headers.get("X-Cpu-Ms", "nan"))
+            results[kind].append((elapsed, response.status_code == expected, cpu))
             if think:
                 await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
 
-async def run_load(base, doctors, staff, users, duration, think, seed) -> dict:
+async def run_load(base, actors, duration, think, seed) -> dict:
+    """`actors`: (actor, mix) pairs, one virtual user each."""
     rng = random.Random(seed)
     results: dict[str, list] = defaultdict(list)
     deadline = time.monotonic() + duration
-    actors = [(a, DOCTOR_MIX) for a in doctors] + [(a, STAFF_MIX) for a in staff]
     tasks = [
-        virtual_user(base, actor, mix, deadline, think, results, random.Random(rng.random()))
-        for actor, mix in (actors * (users // len(actors) + 1))[:users]
+        virtual_user(base, actor, mix, deadline, think, results, random.Random(rng.random())) for actor, mix in actors
     ]
     await asyncio.gather(*tasks)
     return results
@@ -232,30 +258,38 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
 # Report --------------------------------------------------------------------------------------------------
 
 
+def _summary(samples: list) -> dict:
+    times = sorted(t for t, _, _ in samples)
+    cpus = sorted(c for _, _, c in samples if c == c)  # NaN when the header is missing (errors)
+    return {
+        "n": len(times),
+        "median": statistics.median(times),
+        "p95": times[min(len(times) - 1, int(len(times) * 0.95))],
+        "errors": sum(1 for _, ok, _ in samples if not ok),
+        "cpu": statistics.median(cpus) if cpus else float("nan"),
+    }
+
+
 def table(results: dict, duration: float) -> tuple[str, list[dict]]:
-    rows = []
-    base_median = statistics.median(t for t, _ in results["baseline"]) if results["baseline"] else None
-    for kind in LABELS:
-        samples = results.get(kind)
-        if not samples:
-            continue
-        times = sorted(t for t, _ in samples)
-        median = statistics.median(times)
-        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        errors = sum(1 for _, ok in samples if not ok)
-        ratio = median / base_median if base_median else float("nan")
-        rows.append({"kind": kind, "n": len(times), "median": median, "p95": p95, "errors": errors, "ratio": ratio})
+    """One row per endpoint: wall time (median, p95) and server CPU time, each with its ratio to the baseline."""
+    rows = [{"kind": kind, **_summary(results[kind])} for kind in LABELS if results.get(kind)]
+    base = next((r for r in rows if r["kind"] == "baseline"), None)
     lines = [
-        "| Endpoint | requests | errors | median ms | p95 ms | req/s | × baseline median |",
-        "|---|---|---|---|---|---|---|",
+        "| Endpoint | requests | errors | median ms | p95 ms | × baseline median | CPU ms (median) | × baseline CPU |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
+        r["ratio"] = r["median"] / base["median"] if base else float("nan")
+        r["cpu_ratio"] = r["cpu"] / base["cpu"] if base and base["cpu"] else float("nan")
         lines.append(
             f"| {LABELS[r['kind']]} | {r['n']} | {r['errors']} | {r['median']:.1f} | {r['p95']:.1f} "
-            f"| {r['n'] / duration:.1f} | {r['ratio']:.2f} |"
+            f"| {r['ratio']:.2f} | {r['cpu']:.1f} | {r['cpu_ratio']:.2f} |"
         )
     total = sum(r["n"] for r in rows)
-    lines.append(f"| **all** | {total} | {sum(r['errors'] for r in rows)} | | | {total / duration:.1f} | |")
+    worst = max((r["p95"] for r in rows), default=float("nan"))
+    lines.append(
+        f"| **all** ({total / duration:.1f} req/s) | {total} | {sum(r['errors'] for r in rows)} | | {worst:.1f} | | | |"
+    )
     return "\n".join(lines), rows
 
 
@@ -267,6 +301,22 @@ def generation_summary() -> str:
     keep = ("import_", "professionnels", "patients 1", "index", "séquences", "Volume généré", "statuts")
     lines = [line.strip() for line in logs[-1].read_text().splitlines() if line.strip().startswith(keep)]
     return f"{logs[-1].name}:\n  " + "\n  ".join(lines)
+
+
+def prepare_actors(users: int, rng: random.Random) -> list[tuple[dict, list]]:
+    """The virtual users (SHARES of each kind), logged in when they have an account."""
+    from actors import anonymous, ensure_families, ensure_observatoire
+
+    wanted = {kind: max(1, round(users * share)) for kind, share in SHARES.items()}
+    wanted["doctors"] = max(1, users - sum(n for kind, n in wanted.items() if kind != "doctors"))
+    doctors, staff = pick_actors(wanted["doctors"], wanted["staff"], rng)
+    families = ensure_families(wanted["families"], rng)
+    observatoire = ensure_observatoire(wanted["observatoire"])
+    open_sessions(doctors + staff + families + observatoire)
+    groups = [(doctors, DOCTOR_MIX), (staff, STAFF_MIX), (families, FAMILY_MIX), (observatoire, OBSERVATOIRE_MIX)]
+    pairs = [(actor, mix) for group, mix in groups for actor in group]
+    pairs += [(actor, VISITOR_MIX) for actor in anonymous(wanted["visitors"])]
+    return pairs[:users]
 
 
 def main() -> None:
@@ -289,14 +339,11 @@ def main() -> None:
 
     django.setup()
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    rng = random.Random(args.seed)
     started = time.perf_counter()
-    doctors, staff = pick_actors(max(1, args.users * 3 // 5), max(1, args.users * 2 // 5), rng)
-    open_sessions(doctors + staff)
+    actors = prepare_actors(args.users, random.Random(args.seed))
     print(generation_summary())
-    print(
-        f"{len(doctors)} médecins, {len(staff)} membres de structure connectés ({time.perf_counter() - started:.1f} s)"
-    )
+    counts = Counter(MIX_NAMES[id(mix)] for _, mix in actors)
+    print(f"{len(actors)} utilisateurs virtuels {dict(counts)} prêts en {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     proc = start_server(env, args.port, args.workers)
     print(f"gunicorn prêt sur :{args.port} ({time.perf_counter() - started:.1f} s, collectstatic compris)")
@@ -304,8 +351,8 @@ def main() -> None:
     sampler.start()
     try:
         base = f"http://127.0.0.1:{args.port}"
-        asyncio.run(run_load(base, doctors, staff, args.users, 5, args.think, args.seed + 1))  # warm-up
-        results = asyncio.run(run_load(base, doctors, staff, args.users, args.duration, args.think, args.seed))
+        asyncio.run(run_load(base, actors, 5, args.think, args.seed + 1))  # warm-up
+        results = asyncio.run(run_load(base, actors, args.duration, args.think, args.seed))
     finally:
         sampler.stop.set()
         proc.terminate()

@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+if env.bool("BENCH_CPU_TIMING", default=False):  # bench/http_load.py only: CPU time per request in a header
+    MIDDLEWARE.insert(0, "trajectoire.core.middleware.CpuTimeMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
