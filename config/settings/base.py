@@ -84,7 +84,8 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Selects and inputs without a template per option (core/forms_renderer.py; same markup as Django's templates).
+FORM_RENDERER = "trajectoire.core.forms_renderer.FastTemplatesSetting"
 DSFR_MARK_OPTIONAL_FIELDS = True  # the State's forms mark optional fields, not required ones
 # django-dsfr warns on every form render that this transitional setting will go (its next major version makes
 # it the default): a deliberate choice, not a problem to report in the server's console.
