@@ -235,15 +235,16 @@ class MemorySampler(threading.Thread):
                 self.peak[pid] = max(self.peak.get(pid, 0), rss_kb(pid))
 
 
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+def start_server(env: dict, port: int, workers: int, root: Path = ROOT) -> subprocess.Popen:
+    """gunicorn from `root` (this checkout, or another version of the code to compare with, same database)."""
     import httpx
 
     subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=root, env=env, check=True
     )
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--config", "deploy/gunicorn.conf.py"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--access-logfile", "/dev/null"]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
+    proc = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -329,6 +330,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="append the result to docs/performance.md")
+    parser.add_argument("--server-root", type=Path, default=ROOT, help="serve another checkout (before/after)")
     args = parser.parse_args()
 
     secret = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
@@ -345,7 +347,7 @@ def main() -> None:
     counts = Counter(MIX_NAMES[id(mix)] for _, mix in actors)
     print(f"{len(actors)} utilisateurs virtuels {dict(counts)} prêts en {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
-    proc = start_server(env, args.port, args.workers)
+    proc = start_server(env, args.port, args.workers, args.server_root.resolve())
     print(f"gunicorn prêt sur :{args.port} ({time.perf_counter() - started:.1f} s, collectstatic compris)")
     sampler = MemorySampler(proc.pid)
     sampler.start()
@@ -359,9 +361,10 @@ def main() -> None:
         proc.wait(timeout=30)
     report, _ = table(results, args.duration)
     memory = ", ".join(f"{kb / 1024:.0f} MiB" for pid, kb in sorted(sampler.peak.items()))
-    command = (
-        f"uv run python bench/http_load.py --users {args.users} --duration {args.duration:g} --think {args.think:g}"
-    )
+    command = "uv run python bench/http_load.py"
+    command += f" --users {args.users} --duration {args.duration:g} --think {args.think:g}"
+    if args.server_root.resolve() != ROOT:
+        command += f" --server-root {args.server_root}"
     text = f"`{command}`\n\n{report}\n\nPeak RSS per gunicorn worker: {memory}.\n"
     print(text)
     if args.write:
