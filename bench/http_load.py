@@ -330,6 +330,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="append the result to docs/performance.md")
+    parser.add_argument("--exclude", action="append", default=[], help="leave an endpoint kind out of the mix")
     parser.add_argument("--server-root", type=Path, default=ROOT, help="serve another checkout (before/after)")
     args = parser.parse_args()
 
@@ -343,8 +344,9 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     started = time.perf_counter()
     actors = prepare_actors(args.users, random.Random(args.seed))
-    print(generation_summary())
     counts = Counter(MIX_NAMES[id(mix)] for _, mix in actors)
+    actors = [(a, mix) for a, mix in ((a, [k for k in m if k[0] not in args.exclude]) for a, m in actors) if mix]
+    print(generation_summary())
     print(f"{len(actors)} utilisateurs virtuels {dict(counts)} prêts en {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     proc = start_server(env, args.port, args.workers, args.server_root.resolve())

@@ -76,6 +76,7 @@ def main() -> None:
     )
     ensure_database(url)
     manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "createcachetable")  # the database cache, as bin/run does (no REDIS_URL in the bench)
     if not has_volume(url):
         (ROOT / "var").mkdir(exist_ok=True)
         log = ROOT / "var" / f"generate_volume-{time.strftime('%Y%m%d-%H%M')}.log"

@@ -286,6 +286,8 @@ USAGERS_IP_MAX_ATTEMPTS = env.int("USAGERS_IP_MAX_ATTEMPTS", default=30)
 DASHBOARD_PANELS.append("trajectoire.observatoire.panels.observatoire")  # observatoire: link to the statistics
 # Statistical secrecy of the observatoire: counts below this are published « < N » (SNDS-style rules use 11).
 OBSERVATOIRE_SECRET_BELOW = env.int("OBSERVATOIRE_SECRET_BELOW", default=5)
+# Its aggregates are kept this long per filter in the shared cache (seconds; 0: computed on every view).
+OBSERVATOIRE_CACHE_SECONDS = env.int("OBSERVATOIRE_CACHE_SECONDS", default=900)
 DASHBOARD_PANELS.append("trajectoire.usagers.panels.espace_famille")  # usagers: my dossiers, my space
 PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes", 3600))  # reminder 3 d, cancel 4 d
 # Read replica (docs/production.md): annuaire reads of GET requests on these paths go to DATABASE_REPLICA_URL.

@@ -14,3 +14,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Tasks run inline in tests, unless a test's subprocess asks for the real database backend.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}  # noqa: F405
+# Tests see their own demandes at once (tests/observatoire/test_cache.py turns the cache on).
+OBSERVATOIRE_CACHE_SECONDS = 0
