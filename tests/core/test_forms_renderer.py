@@ -74,3 +74,29 @@ def test_overridden_templates_are_used(tmp_path, settings):
     widget = forms.Select(choices=[("a", "A")])
     html = FastTemplatesSetting().render(widget.template_name, widget.get_context("c", "a", {}))
     assert "(maison)" in html
+
+
+def test_widget_templates_rendered_once_per_context():
+    """DSFR's checkbox list (the annuaire's thesaurus): the same markup as the template, rendered once per selection."""
+    from trajectoire.directory import thesaurus
+
+    widget = forms.CheckboxSelectMultiple(choices=thesaurus.grouped_choices())
+    django, fast = TemplatesSetting(), FastTemplatesSetting()
+    codes = [code for _group, options in thesaurus.grouped_choices() for code, _label in options]
+    for selected in ([], codes[:1], codes[:3], codes[:1]):
+        context = widget.get_context("capabilities", selected, {"id": "id_capabilities"})
+        assert fast.render(widget.template_name, context) == django.render(widget.template_name, context)
+    assert len(fast.memo) == 3  # three distinct selections
+    assert "checked" in fast.render(widget.template_name, widget.get_context("capabilities", codes[:1], {}))
+
+
+def test_contexts_with_objects_are_not_memoized():
+    class Label:
+        def __str__(self):
+            return "objet"
+
+    widget = forms.CheckboxSelectMultiple(choices=[("a", Label())])
+    fast = FastTemplatesSetting()
+    context = widget.get_context("c", [], {"id": "id_c"})
+    assert fast.render(widget.template_name, context) == TemplatesSetting().render(widget.template_name, context)
+    assert fast.memo == {}

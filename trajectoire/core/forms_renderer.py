@@ -16,10 +16,12 @@ from functools import cache
 from pathlib import Path
 
 import django.forms
+from django.conf import settings
 from django.forms.renderers import TemplatesSetting
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
 
 DJANGO_WIDGETS = Path(django.forms.__file__).resolve().parent / "templates" / "django" / "forms" / "widgets"
 OWN = ("attrs.html", "select_option.html")
@@ -89,8 +91,36 @@ FAST = {"django/forms/widgets/select.html": render_select, "django/forms/widgets
 FAST.update({f"django/forms/widgets/{name}.html": render_input for name in INPUTS})
 
 
+MEMO_PREFIXES = ("django/forms/widgets/", "dsfr/widgets/")
+MEMO_SIZE = 256
+
+
+def _frozen(value):
+    """A hashable copy of a widget's context made of text, numbers, lists and dicts only (else CannotRender)."""
+    if value is None or type(value) in (bool, int, float):
+        return (type(value).__name__, value)
+    if isinstance(value, str):
+        return ("safe" if isinstance(value, SafeData) else "str", str(value))
+    if isinstance(value, Promise):
+        return ("lazy", str(value))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_frozen(item) for item in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((_frozen(k), _frozen(v)) for k, v in value.items()))
+    raise CannotRender
+
+
 class FastTemplatesSetting(TemplatesSetting):
-    """settings.FORM_RENDERER: TemplatesSetting, with the FAST widgets in Python while their templates are Django's."""
+    """settings.FORM_RENDERER: TemplatesSetting, with the FAST widgets in Python while their templates are Django's,
+    and the other widget templates (DSFR's checkbox lists…) rendered once per distinct widget context.
+
+    A widget template is rendered from its context alone (no request, no context processors), so the same
+    context gives the same markup: the thesaurus' checkbox list of the annuaire, ≈ 100 options and two
+    template includes each, is rendered once per selection instead of on every page.
+    """
+
+    def __init__(self):
+        self.memo: dict = {}
 
     def render(self, template_name, context, request=None):
         fast = FAST.get(template_name)
@@ -99,7 +129,22 @@ class FastTemplatesSetting(TemplatesSetting):
                 return mark_safe(fast(context["widget"]).strip())  # noqa: S308 (every value escaped above)
             except CannotRender:
                 pass
+        memo = request is None and not settings.DEBUG  # DEBUG: an edited template shows at once
+        if memo and template_name.startswith(MEMO_PREFIXES) and list(context) == ["widget"]:
+            return self._memoized(template_name, context)
         return super().render(template_name, context, request)
+
+    def _memoized(self, template_name, context):
+        try:
+            key = (template_name, get_language(), _frozen(context["widget"]))
+        except CannotRender:
+            return super().render(template_name, context)
+        html = self.memo.get(key)
+        if html is None:
+            html = super().render(template_name, context)
+            if len(self.memo) < MEMO_SIZE:
+                self.memo[key] = html
+        return html
 
     @cache  # noqa: B019 (one renderer per process; a handful of template names)
     def is_djangos(self, template_name: str) -> bool:
