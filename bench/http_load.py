@@ -183,7 +183,11 @@ async def virtual_user(base, actor, mix, deadline, think, results, rng) -> None:
             kind = rng.choices(kinds, weights)[0]
             method, path, data = request_for(kind, actor, rng)
             start = time.perf_counter()
-            response = await client.request(method, path, data=data, follow_redirects=False)
+            try:
+                response = await client.request(method, path, data=data, follow_redirects=False)
+            except httpx.TransportError:  # a dropped connection is an error of this request, not of the bench
+                results[kind].append(((time.perf_counter() - start) * 1000, False, float("nan")))
+                continue
             elapsed = (time.perf_counter() - start) * 1000
             expected = 302 if method == "POST" else 200
             cpu = float(response.headers.get("X-Cpu-Ms", "nan"))
