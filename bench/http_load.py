@@ -324,7 +324,7 @@ def prepare_actors(users: int, rng: random.Random) -> list[tuple[dict, list]]:
     return pairs[:users]
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--users", type=int, default=50, help="concurrent virtual users (default 50)")
@@ -336,8 +336,28 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="append the result to docs/performance.md")
     parser.add_argument("--exclude", action="append", default=[], help="leave an endpoint kind out of the mix")
     parser.add_argument("--server-root", type=Path, default=ROOT, help="serve another checkout (before/after)")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def serve_and_load(args, env: dict, actors: list) -> tuple[dict, dict]:
+    """gunicorn up, a 5 s warm-up, the measured load, gunicorn down: the results and each worker's peak RSS."""
+    started = time.perf_counter()
+    proc = start_server(env, args.port, args.workers, args.server_root.resolve())
+    print(f"gunicorn prêt sur :{args.port} ({time.perf_counter() - started:.1f} s, collectstatic compris)")
+    sampler = MemorySampler(proc.pid)
+    sampler.start()
+    try:
+        base = f"http://127.0.0.1:{args.port}"
+        asyncio.run(run_load(base, actors, 5, args.think, args.seed + 1))  # warm-up
+        return asyncio.run(run_load(base, actors, args.duration, args.think, args.seed)), sampler.peak
+    finally:
+        sampler.stop.set()
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    args = arguments()
     secret = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
     env = server_env(args.database_url, secret)
     os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")})
@@ -352,21 +372,9 @@ def main() -> None:
     actors = [(a, mix) for a, mix in ((a, [k for k in m if k[0] not in args.exclude]) for a, m in actors) if mix]
     print(generation_summary())
     print(f"{len(actors)} utilisateurs virtuels {dict(counts)} prêts en {time.perf_counter() - started:.1f} s")
-    started = time.perf_counter()
-    proc = start_server(env, args.port, args.workers, args.server_root.resolve())
-    print(f"gunicorn prêt sur :{args.port} ({time.perf_counter() - started:.1f} s, collectstatic compris)")
-    sampler = MemorySampler(proc.pid)
-    sampler.start()
-    try:
-        base = f"http://127.0.0.1:{args.port}"
-        asyncio.run(run_load(base, actors, 5, args.think, args.seed + 1))  # warm-up
-        results = asyncio.run(run_load(base, actors, args.duration, args.think, args.seed))
-    finally:
-        sampler.stop.set()
-        proc.terminate()
-        proc.wait(timeout=30)
+    results, peak = serve_and_load(args, env, actors)
     report, _ = table(results, args.duration)
-    memory = ", ".join(f"{kb / 1024:.0f} MiB" for pid, kb in sorted(sampler.peak.items()))
+    memory = ", ".join(f"{kb / 1024:.0f} MiB" for pid, kb in sorted(peak.items()))
     command = "uv run python bench/http_load.py"
     command += f" --users {args.users} --duration {args.duration:g} --think {args.think:g}"
     if args.server_root.resolve() != ROOT:
