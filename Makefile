@@ -51,8 +51,10 @@ format: install
 
 check: lint test
 
+# PostgreSQL bench database + national volume when absent (kept between runs), then the HTTP load.
+# BENCH_SCALE=0.01 for a quicker volume (own database); BENCH_ARGS="--duration 30 --think 5".
 bench: install
-	@$(UV) run python bench/run.py
+	@BENCH_SCALE="$(BENCH_SCALE)" BENCH_ARGS="$(BENCH_ARGS)" $(UV) run python bench/run.py
 
 clean:
 	rm -rf var/ .pytest_cache test-artefacts/

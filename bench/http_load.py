@@ -27,14 +27,29 @@ import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/trajectoire_bench"
 BASELINE = "baseline /healthz/moi"
 DOCTOR_MIX = [("dashboard", 3), ("mes_demandes", 2), ("dossier", 3), ("envoyer", 1), ("baseline", 2)]
 STAFF_MIX = [("dashboard", 2), ("inbox", 4), ("status_change", 1), ("baseline", 2)]
+FAMILY_MIX = [("famille_dossier", 3), ("baseline", 1)]
+OBSERVATOIRE_MIX = [("observatoire", 1), ("baseline", 1)]
+VISITOR_MIX = [("annuaire", 1)]
+MIX_NAMES = {
+    id(DOCTOR_MIX): "médecins",
+    id(STAFF_MIX): "admissions",
+    id(FAMILY_MIX): "familles",
+    id(OBSERVATOIRE_MIX): "observatoire",
+    id(VISITOR_MIX): "annuaire",
+}
+# Share of the virtual users per kind of actor (doctors, staff, families, observatoire, annuaire visitors).
+SHARES = {"doctors": 0.48, "staff": 0.28, "families": 0.12, "observatoire": 0.04, "visitors": 0.08}
+from actors import ANNUAIRE_QUERIES  # noqa: E402
+
 LABELS = {
     "baseline": BASELINE,
     "dashboard": "GET /tableau-de-bord/",
@@ -43,6 +58,9 @@ LABELS = {
     "envoyer": "GET /demandes/dossier/<id>/envoyer/",
     "inbox": "GET /demandes/recues/",
     "status_change": "POST /demandes/<id>/mettre_en_attente/",
+    "famille_dossier": "GET /usager/dossier/<id>/ (famille)",
+    "observatoire": "GET /observatoire/",
+    "annuaire": "GET /annuaire/?commune=… (public)",
 }
 
 
@@ -58,6 +76,7 @@ def server_env(database_url: str, secret: str) -> dict:
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         PYTHONUNBUFFERED="1",
+        BENCH_CPU_TIMING="1",  # X-Cpu-Ms header: server CPU per request (core.middleware.CpuTimeMiddleware)
     )
     return env
 
@@ -141,6 +160,12 @@ def request_for(kind: str, actor: dict, rng: random.Random) -> tuple[str, str, d
         return "GET", f"/demandes/dossier/{rng.choice(actor['dossiers'])}/envoyer/", None
     if kind == "inbox":
         return "GET", "/demandes/recues/", None
+    if kind == "famille_dossier":
+        return "GET", f"/usager/dossier/{rng.choice(actor['dossiers'])}/", None
+    if kind == "observatoire":
+        return "GET", "/observatoire/", None
+    if kind == "annuaire":
+        return "GET", f"/annuaire/?{rng.choice(ANNUAIRE_QUERIES)}", None
     if actor["pending"]:
         return "POST", f"/demandes/{actor['pending'].pop()}/mettre_en_attente/", {"attente-message": ""}
     return "GET", "/demandes/recues/", None
@@ -150,29 +175,34 @@ async def virtual_user(base, actor, mix, deadline, think, results, rng) -> None:
     import httpx
 
     kinds, weights = zip(*mix, strict=True)
-    headers = {"X-CSRFToken": actor["cookies"]["csrftoken"]}
-    async with httpx.AsyncClient(base_url=base, cookies=actor["cookies"], headers=headers, timeout=30) as client:
+    cookies = actor.get("cookies", {})
+    headers = {"X-CSRFToken": cookies["csrftoken"]} if cookies else {}
+    async with httpx.AsyncClient(base_url=base, cookies=cookies, headers=headers, timeout=30) as client:
         await asyncio.sleep(rng.uniform(0, think or 0.1))
         while time.monotonic() < deadline:
             kind = rng.choices(kinds, weights)[0]
             method, path, data = request_for(kind, actor, rng)
             start = time.perf_counter()
-            response = await client.request(method, path, data=data, follow_redirects=False)
+            try:
+                response = await client.request(method, path, data=data, follow_redirects=False)
+            except httpx.TransportError:  # a dropped connection is an error of this request, not of the bench
+                results[kind].append(((time.perf_counter() - start) * 1000, False, float("nan")))
+                continue
             elapsed = (time.perf_counter() - start) * 1000
             expected = 302 if method == "POST" else 200
-            results[kind].append((elapsed, response.status_code == expected))
+            cpu = float(response.headers.get("X-Cpu-Ms", "nan"))
+            results[kind].append((elapsed, response.status_code == expected, cpu))
             if think:
                 await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
 
-async def run_load(base, doctors, staff, users, duration, think, seed) -> dict:
+async def run_load(base, actors, duration, think, seed) -> dict:
+    """`actors`: (actor, mix) pairs, one virtual user each."""
     rng = random.Random(seed)
     results: dict[str, list] = defaultdict(list)
     deadline = time.monotonic() + duration
-    actors = [(a, DOCTOR_MIX) for a in doctors] + [(a, STAFF_MIX) for a in staff]
     tasks = [
-        virtual_user(base, actor, mix, deadline, think, results, random.Random(rng.random()))
-        for actor, mix in (actors * (users // len(actors) + 1))[:users]
+        virtual_user(base, actor, mix, deadline, think, results, random.Random(rng.random())) for actor, mix in actors
     ]
     await asyncio.gather(*tasks)
     return results
@@ -209,15 +239,16 @@ class MemorySampler(threading.Thread):
                 self.peak[pid] = max(self.peak.get(pid, 0), rss_kb(pid))
 
 
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+def start_server(env: dict, port: int, workers: int, root: Path = ROOT) -> subprocess.Popen:
+    """gunicorn from `root` (this checkout, or another version of the code to compare with, same database)."""
     import httpx
 
     subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=root, env=env, check=True
     )
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--config", "deploy/gunicorn.conf.py"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--access-logfile", "/dev/null"]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
+    proc = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -232,30 +263,38 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
 # Report --------------------------------------------------------------------------------------------------
 
 
+def _summary(samples: list) -> dict:
+    times = sorted(t for t, _, _ in samples)
+    cpus = sorted(c for _, _, c in samples if c == c)  # NaN when the header is missing (errors)
+    return {
+        "n": len(times),
+        "median": statistics.median(times),
+        "p95": times[min(len(times) - 1, int(len(times) * 0.95))],
+        "errors": sum(1 for _, ok, _ in samples if not ok),
+        "cpu": statistics.median(cpus) if cpus else float("nan"),
+    }
+
+
 def table(results: dict, duration: float) -> tuple[str, list[dict]]:
-    rows = []
-    base_median = statistics.median(t for t, _ in results["baseline"]) if results["baseline"] else None
-    for kind in LABELS:
-        samples = results.get(kind)
-        if not samples:
-            continue
-        times = sorted(t for t, _ in samples)
-        median = statistics.median(times)
-        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        errors = sum(1 for _, ok in samples if not ok)
-        ratio = median / base_median if base_median else float("nan")
-        rows.append({"kind": kind, "n": len(times), "median": median, "p95": p95, "errors": errors, "ratio": ratio})
+    """One row per endpoint: wall time (median, p95) and server CPU time, each with its ratio to the baseline."""
+    rows = [{"kind": kind, **_summary(results[kind])} for kind in LABELS if results.get(kind)]
+    base = next((r for r in rows if r["kind"] == "baseline"), None)
     lines = [
-        "| Endpoint | requests | errors | median ms | p95 ms | req/s | × baseline median |",
-        "|---|---|---|---|---|---|---|",
+        "| Endpoint | requests | errors | median ms | p95 ms | × baseline median | CPU ms (median) | × baseline CPU |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
+        r["ratio"] = r["median"] / base["median"] if base else float("nan")
+        r["cpu_ratio"] = r["cpu"] / base["cpu"] if base and base["cpu"] else float("nan")
         lines.append(
             f"| {LABELS[r['kind']]} | {r['n']} | {r['errors']} | {r['median']:.1f} | {r['p95']:.1f} "
-            f"| {r['n'] / duration:.1f} | {r['ratio']:.2f} |"
+            f"| {r['ratio']:.2f} | {r['cpu']:.1f} | {r['cpu_ratio']:.2f} |"
         )
     total = sum(r["n"] for r in rows)
-    lines.append(f"| **all** | {total} | {sum(r['errors'] for r in rows)} | | | {total / duration:.1f} | |")
+    worst = max((r["p95"] for r in rows), default=float("nan"))
+    lines.append(
+        f"| **all** ({total / duration:.1f} req/s) | {total} | {sum(r['errors'] for r in rows)} | | {worst:.1f} | | | |"
+    )
     return "\n".join(lines), rows
 
 
@@ -269,7 +308,23 @@ def generation_summary() -> str:
     return f"{logs[-1].name}:\n  " + "\n  ".join(lines)
 
 
-def main() -> None:
+def prepare_actors(users: int, rng: random.Random) -> list[tuple[dict, list]]:
+    """The virtual users (SHARES of each kind), logged in when they have an account."""
+    from actors import anonymous, ensure_families, ensure_observatoire
+
+    wanted = {kind: max(1, round(users * share)) for kind, share in SHARES.items()}
+    wanted["doctors"] = max(1, users - sum(n for kind, n in wanted.items() if kind != "doctors"))
+    doctors, staff = pick_actors(wanted["doctors"], wanted["staff"], rng)
+    families = ensure_families(wanted["families"], rng)
+    observatoire = ensure_observatoire(wanted["observatoire"])
+    open_sessions(doctors + staff + families + observatoire)
+    groups = [(doctors, DOCTOR_MIX), (staff, STAFF_MIX), (families, FAMILY_MIX), (observatoire, OBSERVATOIRE_MIX)]
+    pairs = [(actor, mix) for group, mix in groups for actor in group]
+    pairs += [(actor, VISITOR_MIX) for actor in anonymous(wanted["visitors"])]
+    return pairs[:users]
+
+
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--users", type=int, default=50, help="concurrent virtual users (default 50)")
@@ -279,8 +334,30 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="append the result to docs/performance.md")
-    args = parser.parse_args()
+    parser.add_argument("--exclude", action="append", default=[], help="leave an endpoint kind out of the mix")
+    parser.add_argument("--server-root", type=Path, default=ROOT, help="serve another checkout (before/after)")
+    return parser.parse_args()
 
+
+def serve_and_load(args, env: dict, actors: list) -> tuple[dict, dict]:
+    """gunicorn up, a 5 s warm-up, the measured load, gunicorn down: the results and each worker's peak RSS."""
+    started = time.perf_counter()
+    proc = start_server(env, args.port, args.workers, args.server_root.resolve())
+    print(f"gunicorn prêt sur :{args.port} ({time.perf_counter() - started:.1f} s, collectstatic compris)")
+    sampler = MemorySampler(proc.pid)
+    sampler.start()
+    try:
+        base = f"http://127.0.0.1:{args.port}"
+        asyncio.run(run_load(base, actors, 5, args.think, args.seed + 1))  # warm-up
+        return asyncio.run(run_load(base, actors, args.duration, args.think, args.seed)), sampler.peak
+    finally:
+        sampler.stop.set()
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    args = arguments()
     secret = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
     env = server_env(args.database_url, secret)
     os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")})
@@ -289,32 +366,19 @@ def main() -> None:
 
     django.setup()
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    rng = random.Random(args.seed)
     started = time.perf_counter()
-    doctors, staff = pick_actors(max(1, args.users * 3 // 5), max(1, args.users * 2 // 5), rng)
-    open_sessions(doctors + staff)
+    actors = prepare_actors(args.users, random.Random(args.seed))
+    counts = Counter(MIX_NAMES[id(mix)] for _, mix in actors)
+    actors = [(a, mix) for a, mix in ((a, [k for k in m if k[0] not in args.exclude]) for a, m in actors) if mix]
     print(generation_summary())
-    print(
-        f"{len(doctors)} médecins, {len(staff)} membres de structure connectés ({time.perf_counter() - started:.1f} s)"
-    )
-    started = time.perf_counter()
-    proc = start_server(env, args.port, args.workers)
-    print(f"gunicorn prêt sur :{args.port} ({time.perf_counter() - started:.1f} s, collectstatic compris)")
-    sampler = MemorySampler(proc.pid)
-    sampler.start()
-    try:
-        base = f"http://127.0.0.1:{args.port}"
-        asyncio.run(run_load(base, doctors, staff, args.users, 5, args.think, args.seed + 1))  # warm-up
-        results = asyncio.run(run_load(base, doctors, staff, args.users, args.duration, args.think, args.seed))
-    finally:
-        sampler.stop.set()
-        proc.terminate()
-        proc.wait(timeout=30)
+    print(f"{len(actors)} utilisateurs virtuels {dict(counts)} prêts en {time.perf_counter() - started:.1f} s")
+    results, peak = serve_and_load(args, env, actors)
     report, _ = table(results, args.duration)
-    memory = ", ".join(f"{kb / 1024:.0f} MiB" for pid, kb in sorted(sampler.peak.items()))
-    command = (
-        f"uv run python bench/http_load.py --users {args.users} --duration {args.duration:g} --think {args.think:g}"
-    )
+    memory = ", ".join(f"{kb / 1024:.0f} MiB" for pid, kb in sorted(peak.items()))
+    command = "uv run python bench/http_load.py"
+    command += f" --users {args.users} --duration {args.duration:g} --think {args.think:g}"
+    if args.server_root.resolve() != ROOT:
+        command += f" --server-root {args.server_root}"
     text = f"`{command}`\n\n{report}\n\nPeak RSS per gunicorn worker: {memory}.\n"
     print(text)
     if args.write:

@@ -1,10 +1,12 @@
 """Per page of the HTTP benchmark, the queries run and the slowest ones (in-process Django test client).
 
-    uv run python bench/page_queries.py [--database-url postgres://…/trajectoire_bench] [--explain]
+    uv run python bench/page_queries.py [--database-url postgres://…/trajectoire_bench] [--explain] [--profile]
 
 Picks the same kind of actors as bench/http_load.py on the generated volume, requests each page a few
-times and prints: median time, number of queries, total SQL time and the three slowest statements
-(with EXPLAIN ANALYZE of the slowest one when --explain). Used to find query or index problems.
+times and prints: median time and CPU time, number of queries, total SQL time and the three slowest
+statements (with EXPLAIN ANALYZE of the slowest one when --explain). Used to find query or index
+problems. `--profile`: pyinstrument over all the requests of each page, written to
+var/profile/<page>.txt (and .html), to find where the CPU goes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import random
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,16 +25,55 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
+PROFILERS: dict = {}
+
+
+def page_key(url: str) -> str:
+    """`/dossiers/123/` → `dossiers/<id>`; the query string is dropped."""
+    parts = [p for p in url.split("?")[0].split("/") if p][:2]
+    return "/".join("<id>" if part.isdigit() else part for part in parts) or "/"
+
+
+@contextmanager
+def profiling(key: str, enabled: bool):
+    """One pyinstrument profiler per page, resumed for each of its requests."""
+    if not enabled:
+        yield
+        return
+    from pyinstrument import Profiler
+
+    profiler = PROFILERS.setdefault(key, Profiler(interval=0.0005))
+    profiler.start()
+    try:
+        yield
+    finally:
+        profiler.stop()
+
+
+def write_profiles() -> None:
+    out = ROOT / "var" / "profile"
+    for key, profiler in PROFILERS.items():
+        out.mkdir(parents=True, exist_ok=True)
+        name = key.replace("/", "_").replace("<id>", "id")
+        (out / f"{name}.txt").write_text(profiler.output_text(unicode=True, color=False))
+        (out / f"{name}.html").write_text(profiler.output_html())
+    if PROFILERS:
+        print(f"profils : {out}/*.txt")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/trajectoire_bench")
     parser.add_argument("--actors", type=int, default=5)
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="pyinstrument per page into var/profile/")
+    parser.add_argument("--repeat", type=int, default=1, help="timed requests per actor and page")
     args = parser.parse_args()
     os.environ.update(DJANGO_SETTINGS_MODULE="config.settings.test", DATABASE_URL=args.database_url)
     import django
 
     django.setup()
+    from actors import ANNUAIRE_QUERIES, ensure_families
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -39,7 +81,8 @@ def main() -> None:
 
     from trajectoire.accounts.models import User
 
-    doctors, staff = pick_actors(args.actors, args.actors, random.Random(2))
+    rng = random.Random(2)
+    doctors, staff = pick_actors(args.actors, args.actors, rng)
     pages = []
     for actor in doctors:
         dossier = actor["dossiers"][0]
@@ -49,24 +92,30 @@ def main() -> None:
     for actor in staff:
         pages += [(actor["user"], "/tableau-de-bord/"), (actor["user"], "/demandes/recues/")]
     pages += observatoire_pages()
+    pages += [(a["user"], f"/usager/dossier/{a['dossiers'][0]}/") for a in ensure_families(args.actors, rng)]
+    pages += [(None, f"/annuaire/?{query}") for query in ANNUAIRE_QUERIES[: args.actors]]
     by_page: dict[str, list] = {}
     for user_id, url in pages:
         client = Client()
-        client.force_login(User.objects.get(pk=user_id))
+        if user_id:
+            client.force_login(User.objects.get(pk=user_id))
         client.get(url)
-        start = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        elapsed = (time.perf_counter() - start) * 1000
-        key = url.split("/")[1] + ("/" + url.split("/")[2] if url.count("/") > 2 else "")
-        key = "".join("<id>" if part.isdigit() else part for part in key.replace("/", " / ").split(" "))
-        by_page.setdefault(key, []).append((elapsed, response.status_code, captured.captured_queries))
+        key = page_key(url)
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as captured, profiling(key, args.profile):
+                start, cpu = time.perf_counter(), time.thread_time()
+                response = client.get(url)
+                elapsed, cpu = (time.perf_counter() - start) * 1000, (time.thread_time() - cpu) * 1000
+            by_page.setdefault(key, []).append((elapsed, response.status_code, captured.captured_queries, cpu))
+    write_profiles()
     for key, runs in by_page.items():
         times = [r[0] for r in runs]
+        cpu = statistics.median(r[3] for r in runs)
         queries = [q for r in runs for q in r[2]]
         sql_ms = sum(float(q["time"]) for q in queries) * 1000 / len(runs)
         statuses = sorted({r[1] for r in runs})
-        print(f"\n{key}: median {statistics.median(times):.0f} ms, max {max(times):.0f} ms, ", end="")
+        median = statistics.median(times)
+        print(f"\n{key}: median {median:.0f} ms (CPU {cpu:.0f} ms), max {max(times):.0f} ms, ", end="")
         print(f"{len(runs[0][2])} queries, SQL {sql_ms:.0f} ms/request, statuses {statuses}")
         for q in sorted(queries, key=lambda q: -float(q["time"]))[:3]:
             print(f"   {float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}")

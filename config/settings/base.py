@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+if env.bool("BENCH_CPU_TIMING", default=False):  # bench/http_load.py only: CPU time per request in a header
+    MIDDLEWARE.insert(0, "trajectoire.core.middleware.CpuTimeMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -77,10 +80,13 @@ TEMPLATES = [
                 "trajectoire.core.context_processors.site",
                 "trajectoire.notifications.context_processors.unread_count",
             ],
+            # Same {% url %} and |date, faster in lists (core/templatetags/rendering.py, docs/performance.md).
+            "builtins": ["trajectoire.core.templatetags.rendering"],
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Selects and inputs without a template per option (core/forms_renderer.py; same markup as Django's templates).
+FORM_RENDERER = "trajectoire.core.forms_renderer.FastTemplatesSetting"
 DSFR_MARK_OPTIONAL_FIELDS = True  # the State's forms mark optional fields, not required ones
 # django-dsfr warns on every form render that this transitional setting will go (its next major version makes
 # it the default): a deliberate choice, not a problem to report in the server's console.
@@ -308,6 +314,8 @@ OBSERVATOIRE_SECRET_BELOW = env.int("OBSERVATOIRE_SECRET_BELOW", default=5)
 FREE_PLACES_MAX_AGE_DAYS = env.int("FREE_PLACES_MAX_AGE_DAYS", default=7)
 # directory: run after each Annuaire Santé import (accounts takes the professions of its users from it).
 ANNUAIRE_HOOKS = ["trajectoire.accounts.annuaire.sync_professions"]
+# Its aggregates are kept this long per filter in the shared cache (seconds; 0: computed on every view).
+OBSERVATOIRE_CACHE_SECONDS = env.int("OBSERVATOIRE_CACHE_SECONDS", default=900)
 DASHBOARD_PANELS.append("trajectoire.usagers.panels.espace_famille")  # usagers: my dossiers, my space
 DASHBOARD_PANELS.append("trajectoire.api.panels.logiciels")  # api: the référent registers the structure's software
 PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes", 3600))  # reminder 3 d, cancel 4 d

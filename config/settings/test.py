@@ -15,3 +15,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Tasks run inline in tests, unless a test's subprocess asks for the real database backend.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}  # noqa: F405
 API_SUBSCRIPTION_ALLOW_HTTP = True  # rest-hooks to a local http endpoint
+# Tests see their own demandes at once (tests/observatoire/test_cache.py turns the cache on).
+OBSERVATOIRE_CACHE_SECONDS = 0

@@ -84,3 +84,42 @@ def test_baseline_is_one_authenticated_lookup(client, doctor, django_assert_max_
     with django_assert_max_num_queries(2):  # session, user
         response = client.get("/healthz/moi")
     assert response.content.decode() == doctor.get_full_name()
+
+
+def test_family_dossier_page(client, units, django_assert_max_num_queries):
+    """The family's dossier page (benchmark mix): same queries with one demande or many."""
+    from tests.factories.usagers import FamilyDossierFactory
+
+    dossier = FamilyDossierFactory()
+    DemandeFactory(dossier=dossier, unite=units[0])
+    client.force_login(dossier.created_by)
+    url = f"/usager/dossier/{dossier.pk}/"
+    with_one = queries(client, url)
+    for unite in units[1:]:
+        DemandeFactory(dossier=dossier, unite=unite)
+    client.get(url)
+    with django_assert_max_num_queries(with_one):
+        assert client.get(url).status_code == 200
+    assert with_one <= 25
+
+
+def test_observatoire_and_public_annuaire(client, units, django_assert_max_num_queries):
+    """The observatoire's page and a public annuaire search do not grow with the demandes or the results."""
+    observatoire = UserFactory(is_observatoire=True, observatoire_departements="01")
+    DemandeFactory(unite=units[0])
+    annuaire = "/annuaire/?commune=Bourg&insee=&structure_type=ehpad&radius_km=30"
+    anonymous = queries(client, annuaire)
+    client.force_login(observatoire)
+    with_one = queries(client, "/observatoire/")
+    for unite in units:
+        UniteFactory(structure=StructureFactory())
+        for _ in range(N):
+            DemandeFactory(unite=unite)
+    client.get("/observatoire/")
+    with django_assert_max_num_queries(with_one):
+        assert client.get("/observatoire/").status_code == 200
+    client.logout()
+    client.get(annuaire)
+    with django_assert_max_num_queries(anonymous):
+        assert client.get(annuaire).status_code == 200
+    assert with_one <= 25 and anonymous <= 25

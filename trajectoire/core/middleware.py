@@ -1,4 +1,5 @@
 import secrets
+import time
 
 from .request_context import reset_request_id, set_request_id
 
@@ -17,4 +18,23 @@ class RequestIdMiddleware:
         finally:
             reset_request_id(token)
         response["X-Request-Id"] = request.request_id
+        return response
+
+
+class CpuTimeMiddleware:
+    """Benchmarks only: the CPU time this thread spent on the request, in the `X-Cpu-Ms` header.
+
+    Added first in MIDDLEWARE only when the environment sets BENCH_CPU_TIMING (config/settings/base.py),
+    so that bench/http_load.py can report server CPU per request beside wall time: CPU time is stable on
+    a busy machine, where wall time mostly measures the queue. `thread_time()`, not `process_time()`:
+    gunicorn's threads share the process. SQL time spent in PostgreSQL's process is not included.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        start = time.thread_time()
+        response = self.get_response(request)
+        response["X-Cpu-Ms"] = f"{(time.thread_time() - start) * 1000:.2f}"
         return response

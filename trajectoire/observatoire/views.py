@@ -25,7 +25,7 @@ def _statistiques(request):
             depuis=data.get("depuis"),
             jusqua=data.get("jusqua"),
         )
-        stats = services.statistiques(filtre)
+        stats = services.statistiques_cached(filtre)
         record(Action.VIEW, request=request, object_type="observatoire", departements=",".join(filtre.departements))
     return form, stats
 
