@@ -61,6 +61,7 @@ def run(j, smtp_server, *, keyboard: bool):
     # New Sanitaire dossier for the patient, SMR locomoteur.
     me.click(page.get_by_role("link", name="Mes patients"))
     me.click(page.get_by_role("link", name="DUPONT"))
+    page.wait_for_url(f"**/patients/{patient.pk}/")
     j.step(page, "fiche patient")
     me.click(page.get_by_role("link", name="Nouveau dossier pour ce patient"))
     form = page.locator("main form")
