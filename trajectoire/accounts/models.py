@@ -60,7 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     observatoire_departements = models.CharField(
         "départements observés", max_length=200, blank=True, help_text="Codes séparés par des virgules."
     )
-    notify_by_email = models.BooleanField("recevoir les notifications par e-mail", default=False)
+    # On by default (issue 16): a structure must not miss a new demande; everyone can turn it off.
+    notify_by_email = models.BooleanField("recevoir les notifications par e-mail", default=True)
     is_staff = models.BooleanField("accès à l’administration", default=False)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
