@@ -34,6 +34,7 @@ ROOT = Path(settings.BASE_DIR)
 STATIC_CACHE = ROOT / "var" / "test-static"
 LOGS = ROOT / "test-artefacts" / "served"
 JOURNEY_SETTINGS = "config.settings.journeys"
+RUNNING: list = []  # served apps of this session
 
 
 def database_url() -> str:
@@ -84,18 +85,37 @@ def _base_env() -> dict:
 
 @dataclass
 class Served:
+    name: str
     url: str
     smtp: SmtpServer
     env: dict
-    processes: list = field(default_factory=list)
+    processes: dict = field(default_factory=dict)
 
     @property
     def mailbox(self):
         return self.smtp.mailbox
 
     def check_alive(self) -> None:
-        for name, proc in self.processes:
+        for name, proc in self.processes.items():
             assert proc.poll() is None, f"{name} exited ({proc.returncode}): see {LOGS}"
+
+    def start_worker(self) -> None:
+        name = f"{self.name}-worker"
+        worker = _start(name, [sys.executable, "manage.py", "db_worker", "--no-startup-delay"], self.env)
+        self.processes["worker"] = worker
+        _wait_logged(worker, name, "Starting worker")
+
+    def stop_worker(self) -> None:
+        _stop(self.processes.pop("worker"))
+
+    @contextmanager
+    def worker_stopped(self):
+        """Another served app shares the test database (and so the task queue): let its worker take them."""
+        self.stop_worker()
+        try:
+            yield
+        finally:
+            self.start_worker()
 
 
 def _start(name: str, command: list[str], env: dict) -> subprocess.Popen:
@@ -142,6 +162,8 @@ def served_app(name: str = "demo", *, settings_module: str = JOURNEY_SETTINGS, p
     bind = f"127.0.0.1:{port}"
     url = f"http://{bind}"
     with ExitStack() as stack:
+        for other in list(RUNNING):  # same database, same task queue: only this app's worker takes the tasks
+            stack.enter_context(other.worker_stopped())
         smtp = stack.enter_context(SmtpServer())
         env = {
             **_base_env(),
@@ -155,16 +177,17 @@ def served_app(name: str = "demo", *, settings_module: str = JOURNEY_SETTINGS, p
             "PYTHONUNBUFFERED": "1",
             **{k: str(v) for k, v in env_extra.items()},
         }
-        served = Served(url=env["SITE_URL"], smtp=smtp, env=env)
+        served = Served(name=name, url=env["SITE_URL"], smtp=smtp, env=env)
         gunicorn = _start(
             f"{name}-gunicorn",
             [sys.executable, "-m", "gunicorn", "config.wsgi", "--config", "deploy/gunicorn.conf.py", "--bind", bind],
             env,
         )
+        served.processes["gunicorn"] = gunicorn
         stack.callback(_stop, gunicorn)
-        worker = _start(f"{name}-worker", [sys.executable, "manage.py", "db_worker", "--no-startup-delay"], env)
-        stack.callback(_stop, worker)
-        served.processes = [("gunicorn", gunicorn), ("worker", worker)]
+        stack.callback(lambda: served.processes.get("worker") and _stop(served.processes["worker"]))
+        served.start_worker()
         _wait_healthy(url, gunicorn, f"{name}-gunicorn", headers={"X-Forwarded-Proto": "https"})
-        _wait_logged(worker, f"{name}-worker", "Starting worker")
+        RUNNING.append(served)
+        stack.callback(RUNNING.remove, served)
         yield served

@@ -105,6 +105,25 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_professionnel and self.profession in MEDICAL_PROFESSIONS
 
     @property
+    def role_summary(self) -> str:
+        """Under the name in the header: the role, and the structure for its members (one query)."""
+        if self.is_usager:
+            return "Espace particuliers"
+        memberships = list(self.memberships.active().select_related("structure").order_by("pk")[:3])
+        if memberships:
+            first = memberships[0]
+            roles = ", ".join(role.label for role in first.roles) or "Membre"
+            more = (
+                f" (+ {len(memberships) - 1} autre{'s' if len(memberships) > 2 else ''})"
+                if len(memberships) > 1
+                else ""
+            )
+            return f"{roles} · {first.structure.name}{more}"
+        if self.is_observatoire:
+            return "Observatoire"
+        return self.get_profession_display() or ("Administration" if self.is_staff else "Professionnel")
+
+    @property
     def can_use_password_login(self) -> bool:
         """SPEC §2.1: an RPPS account logs in with a password only after a card or e-CPS login."""
         return self.is_professionnel and self.strong_auth_at is not None and self.has_usable_password()
