@@ -144,7 +144,12 @@ class Console:
         self.errors: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
-        page.on("requestfailed", lambda request: self.errors.append(f"request failed: {request.url}"))
+        page.on("requestfailed", self._failed)
+
+    def _failed(self, request) -> None:
+        if request.failure == "net::ERR_ABORTED":  # cancelled by the next navigation (e.g. the DSFR's artwork)
+            return
+        self.errors.append(f"request failed: {request.url} ({request.failure})")
 
     def _console(self, message) -> None:
         if message.type != "error":
