@@ -7,7 +7,7 @@ task worker (`manage.py db_worker`), in their own processes, on the test databas
 - Database: the test database, shared with the test process (PostgreSQL, or the SQLite test database, which
   config/settings/test.py keeps in a file for that reason).
 - Static files: `collectstatic` runs once into var/test-static/<fingerprint>/ (the fingerprint covers every
-  source static file and the storage class), reused until a static file changes (it takes ~1 min).
+  source static file, the settings and the storage), reused until a static file changes (it takes ~1 min).
 - E-mails: the worker sends them by SMTP to one aiosmtpd server of the session (`Served.mailbox`).
 Logs of the processes: test-artefacts/served/<name>-{gunicorn,worker}.log.
 """
@@ -51,8 +51,10 @@ def database_url() -> str:
 def _static_fingerprint() -> str:
     from django.contrib.staticfiles.finders import get_finders
 
-    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
-    digest.update((ROOT / "trajectoire" / "core" / "staticfiles.py").read_bytes())
+    digest = hashlib.sha256()
+    # The served profiles' storage is configured there (the test profile's own storage is a plain one).
+    for source in ("config/settings/base.py", "config/settings/dev.py", "trajectoire/core/staticfiles.py"):
+        digest.update((ROOT / source).read_bytes())
     for finder in get_finders():
         for path, storage in finder.list([]):
             stat = os.stat(storage.path(path))
