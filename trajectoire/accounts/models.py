@@ -109,6 +109,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Under the name in the header: the role, and the structure for its members (one query)."""
         if self.is_usager:
             return "Espace particuliers"
+        if self.is_observatoire:
+            return "Observatoire"
         memberships = list(self.memberships.active().select_related("structure").order_by("pk")[:3])
         if memberships:
             first = memberships[0]
@@ -119,8 +121,6 @@ class User(AbstractBaseUser, PermissionsMixin):
                 else ""
             )
             return f"{roles} · {first.structure.name}{more}"
-        if self.is_observatoire:
-            return "Observatoire"
         return self.get_profession_display() or ("Administration" if self.is_staff else "Professionnel")
 
     @property
