@@ -74,11 +74,13 @@ def served(django_db_setup):
 
 
 @pytest.fixture
-def app(served, transactional_db, settings):
+def app(request, served, transactional_db, settings):
     """The served app for one test: empty mailbox and cache; e-mails sent by the test process go to the same
     SMTP server as the worker's."""
+    import factory.random
     from django.core.cache import cache
 
+    factory.random.reseed_random(request.node.nodeid)  # the same names on every run: stable reference images
     served.check_alive()
     served.mailbox.messages.clear()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
