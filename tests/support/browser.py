@@ -139,6 +139,13 @@ STYLE_APPLIED = """() => {
 }"""
 
 
+# Chrome's console line for a CSP violation says little; the event says which directive (style-src-attr or
+# -elem), where, and what (the sample when the policy asks for it).
+CSP_DETAILS = """document.addEventListener('securitypolicyviolation', e => console.error(
+  `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} from ${e.sourceFile}:${e.lineNumber}:` +
+  `${e.columnNumber} on ${document.location.pathname} sample=${JSON.stringify(e.sample)}`))"""
+
+
 class Console:
     """Errors of one page (console errors, CSP violations, failed requests, uncaught exceptions)."""
 
@@ -211,6 +218,7 @@ class Journey:
         context = self.browser.new_context(viewport={"width": width, "height": height}, **options)
         context.set_default_timeout(10_000)
         self.contexts.append(context)
+        context.add_init_script(CSP_DETAILS)
         page = context.new_page()
         self.consoles[page] = Console(page)
         return page
