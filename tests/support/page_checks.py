@@ -17,7 +17,8 @@ STYLE_APPLIED = """() => {
 # -elem), where, and what (the sample when the policy asks for it).
 CSP_DETAILS = """document.addEventListener('securitypolicyviolation', e => console.error(
   `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} from ${e.sourceFile}:${e.lineNumber}:` +
-  `${e.columnNumber} on ${document.location.pathname} sample=${JSON.stringify(e.sample)}`))"""
+  `${e.columnNumber} on ${document.location.pathname} sample=${JSON.stringify(e.sample)} styled=` +
+  JSON.stringify([...document.querySelectorAll('[style]')].slice(0, 3).map(el => el.outerHTML.slice(0, 200)))))"""
 
 
 class Console:
