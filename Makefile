@@ -4,7 +4,7 @@ PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export UV_LINK_MODE ?= copy
 
-.PHONY: run test install install-system install-js lint format demo worker bench clean check vendor-charts
+.PHONY: run test install install-system install-js lint format demo worker bench clean check vendor-charts visual-update
 
 $(UV):
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -40,6 +40,11 @@ vendor-charts:
 
 test: install install-system install-js
 	@$(UV) run pytest $(PYTEST_ARGS)
+
+# Renew every reference image of the browser journeys (tests/visual/) from the pages as served now; review the
+# changed images (git diff --stat tests/visual) before committing them.
+visual-update: install install-system install-js
+	@VISUAL_UPDATE=1 $(UV) run pytest -m browser $(PYTEST_ARGS)
 
 lint: install
 	@$(UV) run ruff check .

@@ -4,6 +4,8 @@ import socket
 
 import pytest
 
+from tests.support.browser import app, browser, journey, served  # noqa: F401 (fixtures of the browser tests)
+
 
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch):
@@ -25,9 +27,14 @@ def demo_password():
 
 
 @pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on loopback; Django sends to it. `smtp_server.mailbox` holds what arrived."""
+def smtp_server(request, settings):
+    """A real SMTP server on loopback; Django sends to it. `smtp_server.mailbox` holds what arrived.
+    Browser tests get the served app's server, the one its task worker sends to (tests/support/browser.py)."""
     from tests.support.smtp import SmtpServer
+
+    if request.node.get_closest_marker("browser"):
+        yield request.getfixturevalue("app").smtp
+        return
 
     with SmtpServer() as server:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

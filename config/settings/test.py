@@ -1,14 +1,22 @@
 """Test profile: same as base, with fast hashing and a fixed key. The database comes from DATABASE_URL."""
 
 import os
+import tempfile
+from pathlib import Path
 
-os.environ.setdefault("SECRET_KEY", "test-only-not-secret-" + "x" * 32)
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+_DEFAULTS = {
+    "SECRET_KEY": "test-only-not-secret-" + "x" * 32,
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+}
+# What this profile put in the environment: the served app of the browser tests must not inherit it.
+TEST_PROFILE_ENV = [key for key in _DEFAULTS if key not in os.environ]
+for _key in TEST_PROFILE_ENV:
+    os.environ[_key] = _DEFAULTS[_key]
 
-from .base import *  # noqa: F403
+from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
@@ -17,3 +25,8 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backe
 API_SUBSCRIPTION_ALLOW_HTTP = True  # rest-hooks to a local http endpoint
 # Tests see their own demandes at once (tests/observatoire/test_cache.py turns the cache on).
 OBSERVATOIRE_CACHE_SECONDS = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The browser tests run the app in its own processes (gunicorn, worker: tests/support/served.py): the SQLite
+    # test database lives in a file they can open (an in-memory database belongs to one process).
+    _test_db = Path(tempfile.gettempdir()) / f"trajectoire-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}  # noqa: F405

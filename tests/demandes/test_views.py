@@ -106,6 +106,14 @@ def test_inbox_filters_by_status(client, smr_units, staff):
     assert "REFUSÉ" in html.upper() and "ENVOYÉ" not in html.upper().replace("ENVOYÉE", "")
 
 
+def test_inbox_shows_the_domain_label_not_its_code(client, staff):
+    unit = UniteFactory(structure=staff[0].memberships.get().structure)
+    DemandeFactory(unite=unit)  # a Grand Âge dossier
+    client.force_login(staff[0])
+    html = client.get("/demandes/recues/").content.decode()
+    assert "<td>Grand Âge</td>" in html and "grand_age</td>" not in html
+
+
 def test_send_page_from_a_dossier_lists_capable_units_and_sends(client, doctor, smr_units):
     from tests.factories.demandes import ReadyDossierFactory
 

@@ -2,20 +2,7 @@
 
 import re
 
-import pytest
-from django.core.cache import cache
-
-from tests.support.browser import browser, journey, journey_settings  # noqa: F401 (fixtures)
-
 PASSWORD = "un-Mot-de-passe-solide-42"
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    """Lock-out and rate-limit counters live in the shared cache: each journey starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def code_from(mailbox, address: str, count: int = 1) -> str:

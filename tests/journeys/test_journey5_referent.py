@@ -27,6 +27,8 @@ def test_referent_adds_a_member_and_updates_free_places(journey):
     assert "EHPAD Les Tilleuls" not in page.locator("main").inner_text()
 
     page.goto(j.url("/tableau-de-bord/"))
+    identity = page.locator(".fr-header .tj-identity").first.inner_text()
+    assert "Nadia Roux" in identity and "Référent structure · EHPAD Les Tilleuls" in identity, identity
     me.click(page.get_by_role("link", name="Gérer les comptes et les unités de EHPAD Les Tilleuls"))
     page.get_by_role("heading", name="EHPAD Les Tilleuls", level=1).wait_for()
     j.step(page, "gestion de la structure")

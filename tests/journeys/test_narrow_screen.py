@@ -22,13 +22,16 @@ def test_main_pages_fit_320_px(journey):
     page = Actor(j.new_page(width=320, height=640)).page
     j.login_as(page, doctor)
     too_wide = {}
-    for path in [
-        "/", "/connexion/", "/annuaire/", "/tableau-de-bord/", "/patients/", "/dossiers/", f"/dossiers/{dossier.pk}/",
-        f"/dossiers/{dossier.pk}/sections/medical/", f"/demandes/dossier/{dossier.pk}/envoyer/", "/demandes/",
-        f"/demandes/{demande.pk}/",
-    ]:  # fmt: skip
+    pages = {
+        "accueil": "/", "connexion": "/connexion/", "annuaire": "/annuaire/", "tableau de bord": "/tableau-de-bord/",
+        "patients": "/patients/", "dossiers": "/dossiers/", "dossier": f"/dossiers/{dossier.pk}/",
+        "partie medicale": f"/dossiers/{dossier.pk}/sections/medical/",
+        "envoyer": f"/demandes/dossier/{dossier.pk}/envoyer/", "demandes": "/demandes/",
+        "demande": f"/demandes/{demande.pk}/",
+    }  # fmt: skip
+    for label, path in pages.items():  # labels without ids: they name the reference images
         page.goto(j.url(path))
-        j.step(page, path, axe=False)
+        j.step(page, label, axe=False)
         width = page.evaluate("() => document.documentElement.scrollWidth")
         if width > 320:
             too_wide[path] = (width, page.evaluate(WIDEST))

@@ -63,10 +63,16 @@ def test_notification_pages(client):
     assert other_notification.read_at is None
 
 
-def test_email_preference_is_opt_in(client):
+def test_email_notifications_are_on_by_default_and_can_be_turned_off(client):
+    from trajectoire.accounts.models import User
+
+    assert User.objects.create_user(username="nouveau", email="nouveau@exemple.test").notify_by_email is True
     user = UserFactory()
-    assert user.notify_by_email is False
+    assert user.notify_by_email is True
     client.force_login(user)
+    client.post("/notifications/preferences/", {})
+    user.refresh_from_db()
+    assert user.notify_by_email is False
     client.post("/notifications/preferences/", {"notify_by_email": "on"})
     user.refresh_from_db()
     assert user.notify_by_email is True

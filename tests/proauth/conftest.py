@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.test import Client
 
 from tests.factories.accounts import UserFactory
-from tests.support.browser import browser, journey_settings  # noqa: F401 (fixtures of the browser journey)
 
 PASSWORD = "un-Mot-de-passe-solide-42"
 CARD_PROXY_SECRET = "secret-du-proxy-de-test-" + "z" * 16

@@ -1,10 +1,15 @@
-"""Shared browser support for the journeys: Debian's Chromium driven by Playwright, screenshots, axe-core.
+"""Shared browser support for the journeys: Debian's Chromium driven by Playwright against the app as users run it.
 
+- `served` (session): gunicorn + task worker with the static files and the settings profile of `make run`
+  (tests/support/served.py); `app` (per test): the same, with an empty mailbox and cache and a test database
+  flushed after the test.
 - `browser` (module fixture): one headless Chromium per test module; skipped with a clear message when
   /usr/bin/chromium is absent (`make test` installs it with bin/install-system).
 - `Journey`: opens contexts (one per person), logs a user in without the e-mail step when a journey is not
-  about login, takes a screenshot per step under test-artefacts/journeys/<journey>/NN-step.png and runs
-  axe-core on every step's page (violations of impact "serious" or "critical" fail the test).
+  about login, and at every step: asserts the DSFR stylesheet applies (Marianne, header layout) and the
+  console shows no error and no CSP violation since the previous step, takes a screenshot under
+  test-artefacts/journeys/<journey>/NN-step.png, compares the viewport with its reference image
+  (tests/support/visual.py) and runs axe-core (violations of impact "serious" or "critical" fail the test).
 - `Actor`: the same journey code driven by the mouse or by the keyboard only (Tab / Shift+Tab / Enter /
   Space / arrows): in keyboard mode a locator only says *which* element to reach; the element is reached
   with Tab and must show a visible focus.
@@ -21,6 +26,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from .page_checks import CSP_DETAILS, Console, assert_styled, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -59,10 +66,31 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def served(django_db_setup):
+    """The app as `make run` serves it, on the test database, for the whole session."""
+    from .served import served_app
+
+    with served_app("demo") as app:
+        yield app
+
+
 @pytest.fixture
-def journey_settings(settings):
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # live_server is plain http
-    return settings
+def app(request, served, transactional_db, settings):
+    """The served app for one test: empty mailbox and cache; e-mails sent by the test process go to the same
+    SMTP server as the worker's."""
+    import factory.random
+    from django.core.cache import cache
+
+    factory.random.reseed_random(request.node.nodeid)  # the same names on every run: stable reference images
+    served.check_alive()
+    served.mailbox.messages.clear()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", served.smtp.port, False
+    settings.SITE_URL = served.url
+    cache.clear()
+    yield served
+    cache.clear()
 
 
 # --- axe-core -----------------------------------------------------------------------------------------
@@ -102,23 +130,32 @@ def slug(text: str) -> str:
 
 
 class Journey:
-    """A journey's pages, screenshots and accessibility checks."""
+    """A journey's pages, screenshots, visual references and accessibility checks."""
 
-    def __init__(self, name: str, browser, base_url: str, *, axe: bool = True):
+    def __init__(self, name: str, browser, base_url: str, *, axe: bool = True, visual: bool = True, **context):
+        from .visual import VisualCheck
+
         self.name, self.browser, self.base_url = name, browser, base_url
         self.folder = ARTEFACTS / name
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.count = 0
         self.axe = axe and axe_available()
+        self.visual = VisualCheck(name) if visual else None
+        self.context_options = context
         self.contexts: list = []
         self.axe_checked: list[str] = []
+        self.consoles: dict = {}
 
     def new_page(self, *, width: int = 1280, height: int = 900):
-        context = self.browser.new_context(locale="fr-FR", viewport={"width": width, "height": height})
+        options = {"locale": "fr-FR", "timezone_id": "Europe/Paris", **self.context_options}
+        context = self.browser.new_context(viewport={"width": width, "height": height}, **options)
         context.set_default_timeout(10_000)
         self.contexts.append(context)
-        return context.new_page()
+        context.add_init_script(CSP_DETAILS)
+        page = context.new_page()
+        self.consoles[page] = Console(page)
+        return page
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -134,62 +171,44 @@ class Journey:
         page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": self.base_url}])
 
     def step(self, page, label: str, *, axe: bool = True) -> None:
-        """Screenshot the page, then check it with axe-core (serious/critical violations fail)."""
-        page.wait_for_load_state("load")
+        """Check the page (styles, console), screenshot it, compare it with its reference, run axe-core."""
         self.count += 1
-        page.screenshot(path=str(self.folder / f"{self.count:02d}-{slug(label)}.png"), full_page=True)
+        name = f"{self.count:02d}-{slug(label)}"
+        settle(page)
+        assert_styled(page)
+        errors = self.consoles[page].take()
+        assert not errors, f"browser console at step {name} ({page.url}):\n" + "\n".join(errors)
+        page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True)
+        if self.visual:
+            self.visual.check(page, name)
         if axe and self.axe:
             violations = axe_violations(page)
             self.axe_checked.append(page.url)
             assert not violations, format_violations(page.url, violations)
 
     def close(self) -> None:
+        for page, console in self.consoles.items():
+            errors = console.take()
+            assert not errors, f"browser console after the last step ({page.url}):\n" + "\n".join(errors)
         for context in self.contexts:
             context.close()
 
 
-def _serialized(app):
-    """One request at a time: with in-memory SQLite, Django shares ONE connection between the live server's
-    threads (and the test), so two concurrent requests (an htmx autosave racing a submit) would fail with
-    "database table is locked". PostgreSQL keeps its real concurrency."""
-    import threading
-
-    lock = threading.Lock()
-
-    def application(environ, start_response):
-        with lock:
-            result = app(environ, start_response)
-            try:
-                return list(result)
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
-
-    return application
-
-
 @pytest.fixture
-def journey(request, browser, live_server, journey_settings, transactional_db):
-    """`journey(name)` returns a Journey; its browser contexts are closed at the end of the test."""
-    from django.db import connection
-
+def journey(request, browser, app):
+    """`journey(name)` returns a Journey on the served app; its browser contexts are closed at the end."""
     made: list[Journey] = []
-    httpd = live_server.thread.httpd
-    original_app = httpd.get_app()
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        httpd.set_app(_serialized(original_app))
     if not axe_available():
         print(f"axe-core absent ({AXE}): run `npm ci` (make test does); accessibility checks skipped.")
 
-    def make(name: str) -> Journey:
-        j = Journey(name, browser, live_server.url)
+    def make(name: str, **options) -> Journey:
+        j = Journey(name, browser, app.url, **options)
         made.append(j)
         return j
 
     yield make
     for j in made:
         j.close()
-    httpd.set_app(original_app)
 
 
 # --- mouse or keyboard ------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from tests.dossiers.helpers import VALID
 from tests.factories.accounts import MembershipFactory, UserFactory
 from tests.factories.directory import CommuneFactory, PrixEhpadFactory, StructureFactory, UniteFactory
 from tests.factories.usagers import FamilleFactory, FamilyDossierFactory
-from tests.support.browser import browser, journey_settings  # noqa: F401 (fixtures of the browser journey)
 from trajectoire.dossiers import services as dossier_services
 
 PASSWORD = "un-Mot-de-passe-solide-42"

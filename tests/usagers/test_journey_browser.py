@@ -7,14 +7,13 @@ Every e-mail (confirmation link, the doctor's login code) is read from the real 
 import re
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from tests.dossiers.helpers import VALID
 from tests.factories.accounts import UserFactory
-from tests.support.browser import axe_available, axe_violations, format_violations
+from tests.support.browser import axe_available
 from trajectoire.demandes import services as demande_services
 from trajectoire.demandes.enums import Statut
 from trajectoire.demandes.models import Demande
@@ -22,33 +21,27 @@ from trajectoire.dossiers.models import Dossier
 
 from .conftest import PASSWORD, link_in, mentions_gir, three_priced_ehpads
 
-ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts" / "usagers"
 FAMILLE = "claire.bernard@exemple.test"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def family_settings(journey_settings, live_server):
-    journey_settings.SITE_URL = live_server.url  # links in e-mails point to the test server
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    return journey_settings
-
-
 class Steps:
-    """Screenshots every step and checks its page with axe-core (serious/critical violations fail)."""
+    """Every step goes through the journey's checks: styles, console, reference image, axe-core."""
 
-    def __init__(self):
-        self.n = 0
-        self.axe_checked: list[str] = []
+    def __init__(self, journey):
+        self.journey = journey
+
+    @property
+    def n(self) -> int:
+        return self.journey.count
+
+    @property
+    def axe_checked(self) -> list[str]:
+        return self.journey.axe_checked
 
     def shot(self, page, name):
-        self.n += 1
-        page.screenshot(path=str(ARTEFACTS / f"{self.n:02d}-{name}.png"), full_page=True)
-        if axe_available():
-            violations = axe_violations(page)
-            self.axe_checked.append(page.url)
-            assert not violations, format_violations(page.url, violations)
+        self.journey.step(page, name)
 
 
 @pytest.fixture
@@ -174,10 +167,11 @@ def family_sends_to_three(page, url, dossier, ehpads, steps):
     steps.shot(page, "demandes-envoyees")
 
 
-def test_family_doctor_and_offer_journey(browser, family_settings, live_server, smtp_server, ehpads):
+def test_family_doctor_and_offer_journey(journey, app, smtp_server, ehpads):
     started = time.monotonic()
-    steps = Steps()
-    url = live_server.url
+    j = journey("usagers-famille")
+    steps = Steps(j)
+    url = app.url
     doctor = UserFactory(
         rpps="19900000001",
         strong_auth=True,
@@ -186,18 +180,13 @@ def test_family_doctor_and_offer_journey(browser, family_settings, live_server, 
         email="dr.martin@cabinet.test",
         notify_by_email=True,
     )
-    family = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})  # a phone
-    family.set_default_timeout(10_000)
-    page = family.new_page()
+    page = j.new_page(width=390, height=844)  # a phone
     family_signs_up_and_confirms(page, url, smtp_server, steps)
     dossier = family_opens_the_dossier(page, steps)
     family_names_the_doctor(page, steps)
     family_invites_a_relative(page, url, dossier, smtp_server, steps)
 
-    cabinet = browser.new_context(locale="fr-FR")
-    cabinet.set_default_timeout(10_000)
-    doctor_logs_in_and_completes(cabinet.new_page(), url, smtp_server, doctor, dossier, steps)
-    cabinet.close()
+    doctor_logs_in_and_completes(j.new_page(), url, smtp_server, doctor, dossier, steps)
 
     family_sends_to_three(page, url, dossier, ehpads, steps)
     demandes = list(Demande.objects.filter(dossier=dossier).order_by("pk"))
@@ -215,6 +204,5 @@ def test_family_doctor_and_offer_journey(browser, family_settings, live_server, 
     assert statuts[offer.pk] == Statut.ADMISSION_CONFIRMEE
     assert [s for pk, s in statuts.items() if pk != offer.pk] == [Statut.CLOTUREE, Statut.CLOTUREE]
     assert page.get_by_text("Clôturée — patient admis ailleurs").count() == 2
-    family.close()
     assert len(steps.axe_checked) == steps.n or not axe_available()  # every step's page passed axe-core
     assert time.monotonic() - started < 60

@@ -60,7 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     observatoire_departements = models.CharField(
         "départements observés", max_length=200, blank=True, help_text="Codes séparés par des virgules."
     )
-    notify_by_email = models.BooleanField("recevoir les notifications par e-mail", default=False)
+    # On by default (issue 16): a structure must not miss a new demande; everyone can turn it off.
+    notify_by_email = models.BooleanField("recevoir les notifications par e-mail", default=True)
     is_staff = models.BooleanField("accès à l’administration", default=False)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
@@ -102,6 +103,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_medical_professional(self) -> bool:
         return self.is_professionnel and self.profession in MEDICAL_PROFESSIONS
+
+    @property
+    def role_summary(self) -> str:
+        """Under the name in the header: the role, and the structure for its members (one query)."""
+        if self.is_usager:
+            return "Espace particuliers"
+        if self.is_observatoire:
+            return "Observatoire"
+        memberships = list(self.memberships.active().select_related("structure").order_by("pk")[:3])
+        if memberships:
+            first = memberships[0]
+            roles = ", ".join(role.label for role in first.roles) or "Membre"
+            more = (
+                f" (+ {len(memberships) - 1} autre{'s' if len(memberships) > 2 else ''})"
+                if len(memberships) > 1
+                else ""
+            )
+            return f"{roles} · {first.structure.name}{more}"
+        return self.get_profession_display() or ("Administration" if self.is_staff else "Professionnel")
 
     @property
     def can_use_password_login(self) -> bool:

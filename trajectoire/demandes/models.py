@@ -77,6 +77,13 @@ class Demande(models.Model):
     def is_unread(self) -> bool:
         return self.read_at is None
 
+    @property
+    def domain_label(self) -> str:
+        """« Grand Âge », not `grand_age` (the field keeps the dossier's domain code)."""
+        from trajectoire.directory.enums import Domain
+
+        return Domain(self.domain).label if self.domain in Domain.values else self.domain
+
 
 class DemandeEvent(models.Model):
     """One line of the timeline: who, when, what, with which motif."""

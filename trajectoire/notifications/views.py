@@ -36,7 +36,8 @@ class PreferencesForm(DsfrBaseForm):
 
 @login_required
 def preferences(request):
-    form = PreferencesForm(request.POST or None, initial={"notify_by_email": request.user.notify_by_email})
+    data = request.POST if request.method == "POST" else None  # unticking the only box posts no field
+    form = PreferencesForm(data, initial={"notify_by_email": request.user.notify_by_email})
     if request.method == "POST" and form.is_valid():
         request.user.notify_by_email = form.cleaned_data["notify_by_email"]
         request.user.save(update_fields=["notify_by_email"])
