@@ -4,6 +4,9 @@ read from settings named `<SCOPE>_LOCKOUT_THRESHOLD`, `<SCOPE>_IP_MAX_ATTEMPTS`,
 
 from __future__ import annotations
 
+import math
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -16,12 +19,22 @@ class Throttle:
         return int(getattr(settings, f"{self.scope.upper()}_{name}", default))
 
     def _hit(self, key: str, window: int) -> int:
-        cache.add(key, 0, timeout=window)
+        """Counts one hit in the window that opened at the key's first hit; returns the count so far.
+
+        The window's end is kept beside the counter and re-applied after `incr`: Django's database and file
+        caches implement `incr` as get + `set` with the DEFAULT timeout (300 s), which stretched short windows
+        and cut long ones. On Redis `incr` keeps the TTL and `touch` only sets it again."""
+        now = time.time()
+        ends_at = cache.get_or_set(f"{key}:fin", now + window, timeout=window)
+        remaining = max(1, math.ceil(ends_at - now))
+        cache.add(key, 0, timeout=remaining)
         try:
-            return cache.incr(key)
+            count = cache.incr(key)
         except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window)
+            cache.set(key, 1, timeout=remaining)
             return 1
+        cache.touch(key, timeout=remaining)
+        return count
 
     # Per IP -----------------------------------------------------------------------------------------------
     def ip_failures_allowed(self, ip: str | None) -> bool:
@@ -56,9 +69,10 @@ class Throttle:
         failures = self._hit(f"{self.scope}:fail:{user.pk}", self._conf("LOCKOUT_WINDOW_SECONDS", 900))
         if failures >= self._conf("LOCKOUT_THRESHOLD", 10):
             cache.set(f"{self.scope}:lock:{user.pk}", 1, timeout=self._conf("LOCKOUT_SECONDS", 900))
-            cache.delete(f"{self.scope}:fail:{user.pk}")
+            cache.delete_many([f"{self.scope}:fail:{user.pk}", f"{self.scope}:fail:{user.pk}:fin"])
             return True
         return False
 
     def clear_failures(self, user) -> None:
-        cache.delete_many([f"{self.scope}:fail:{user.pk}", f"{self.scope}:lock:{user.pk}"])
+        fail = f"{self.scope}:fail:{user.pk}"
+        cache.delete_many([fail, f"{fail}:fin", f"{self.scope}:lock:{user.pk}"])
