@@ -322,3 +322,6 @@ API_PAGE_SIZE_MAX = env.int("API_PAGE_SIZE_MAX", default=100)
 API_SUBSCRIPTION_MAX_ATTEMPTS = env.int("API_SUBSCRIPTION_MAX_ATTEMPTS", default=6)
 # Rest-hook endpoints must be https, unless this is set (dev and test deliver to loopback over http).
 API_SUBSCRIPTION_ALLOW_HTTP = env.bool("API_SUBSCRIPTION_ALLOW_HTTP", default=False)
+# Rest-hooks never go to the platform itself nor to loopback/private/link-local addresses (SSRF), except these
+# hosts (trajectoire/api/endpoints.py).
+API_SUBSCRIPTION_ALLOWED_HOSTS = env.list("API_SUBSCRIPTION_ALLOWED_HOSTS", default=[])

@@ -15,3 +15,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Tasks run inline in tests, unless a test's subprocess asks for the real database backend.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}  # noqa: F405
 API_SUBSCRIPTION_ALLOW_HTTP = True  # rest-hooks to a local http endpoint
+API_SUBSCRIPTION_ALLOWED_HOSTS = ["127.0.0.1", "localhost"]  # … on loopback (never in prod)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
-
+from .. import endpoints
 from ..enums import SubscriptionStatus
 from ..fhir import FhirError, NotFound, instant
 from ..models import Subscription
@@ -59,15 +56,11 @@ def _fields(body) -> dict:
         raise FhirError(422, "criteria : 500 caractères au plus.", code="too-long")
     parse_criteria(criteria)
     endpoint = str(channel.get("endpoint") or "")
-    parts = urlsplit(endpoint)
-    allowed = {"https", "http"} if settings.API_SUBSCRIPTION_ALLOW_HTTP else {"https"}
-    if parts.scheme not in allowed or not parts.hostname or len(endpoint) > 500:
-        raise FhirError(422, "channel.endpoint doit être une adresse https valide.", code="invalid")
+    if len(endpoint) > 500:
+        raise FhirError(422, "channel.endpoint : 500 caractères au plus.", code="too-long")
+    endpoints.check_for_api(endpoint)
     headers = channel.get("header") or []
-    if not isinstance(headers, list) or not all(isinstance(h, str) and ":" in h and len(h) < 500 for h in headers):
-        raise FhirError(422, "channel.header : une liste d’en-têtes « Nom: valeur ».", code="invalid")
-    if any(c in h for h in headers for c in "\r\n\x00"):
-        raise FhirError(422, "channel.header : caractères interdits.", code="invalid")
+    endpoints.check_headers(headers)
     payload = str(channel.get("payload") or "")
     if payload not in ("", "application/fhir+json", "application/json"):
         raise FhirError(422, "channel.payload : application/fhir+json seulement.", code="not-supported")
