@@ -295,6 +295,9 @@ PASSWORD_RESET_TIMEOUT = 24 * 3600
 USAGERS_LOCKOUT_THRESHOLD = env.int("USAGERS_LOCKOUT_THRESHOLD", default=10)
 USAGERS_LOCKOUT_SECONDS = env.int("USAGERS_LOCKOUT_SECONDS", default=15 * 60)
 USAGERS_IP_MAX_ATTEMPTS = env.int("USAGERS_IP_MAX_ATTEMPTS", default=30)
+# « Désigner mon médecin traitant »: designations per family account and window (each one notifies a doctor).
+DESIGNATION_RATE_MAX_REQUESTS = env.int("DESIGNATION_RATE_MAX_REQUESTS", default=5)
+DESIGNATION_RATE_WINDOW_SECONDS = env.int("DESIGNATION_RATE_WINDOW_SECONDS", default=24 * 3600)
 DASHBOARD_PANELS.append("trajectoire.observatoire.panels.observatoire")  # observatoire: link to the statistics
 # Statistical secrecy of the observatoire: counts below this are published « < N » (SNDS-style rules use 11).
 OBSERVATOIRE_SECRET_BELOW = env.int("OBSERVATOIRE_SECRET_BELOW", default=5)

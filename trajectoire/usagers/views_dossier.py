@@ -199,7 +199,8 @@ def medecin(request, pk):
 
 
 def _designate_from_annuaire(request, dossier, professionnel_pk: str):
-    pro = Professionnel.objects.filter(pk=professionnel_pk if professionnel_pk.isdigit() else 0).first()
+    valid = professionnel_pk.isascii() and professionnel_pk.isdigit() and len(professionnel_pk) < 12  # « ² » too
+    pro = Professionnel.objects.filter(pk=professionnel_pk if valid else 0).first()
     try:
         invited = medecins.designate_from_annuaire(dossier, pro or Professionnel(), by=request.user, request=request)
     except CompteError as exc:
