@@ -298,6 +298,11 @@ USAGERS_IP_MAX_ATTEMPTS = env.int("USAGERS_IP_MAX_ATTEMPTS", default=30)
 # « Désigner mon médecin traitant »: designations per family account and window (each one notifies a doctor).
 DESIGNATION_RATE_MAX_REQUESTS = env.int("DESIGNATION_RATE_MAX_REQUESTS", default=5)
 DESIGNATION_RATE_WINDOW_SECONDS = env.int("DESIGNATION_RATE_WINDOW_SECONDS", default=24 * 3600)
+# Public open aggregates (/observatoire/donnees/…): each cut computed at most once per period; per IP, at most
+# this many computations (cache misses) per window.
+OPEN_DATA_CACHE_SECONDS = env.int("OPEN_DATA_CACHE_SECONDS", default=3600)
+OPEN_DATA_IP_MAX_ATTEMPTS = env.int("OPEN_DATA_IP_MAX_ATTEMPTS", default=30)
+OPEN_DATA_IP_WINDOW_SECONDS = env.int("OPEN_DATA_IP_WINDOW_SECONDS", default=60)
 DASHBOARD_PANELS.append("trajectoire.observatoire.panels.observatoire")  # observatoire: link to the statistics
 # Statistical secrecy of the observatoire: counts below this are published « < N » (SNDS-style rules use 11).
 OBSERVATOIRE_SECRET_BELOW = env.int("OBSERVATOIRE_SECRET_BELOW", default=5)
