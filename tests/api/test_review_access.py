@@ -113,3 +113,19 @@ def test_a_referent_cannot_register_or_revoke_software_of_another_structure(clie
     member = MembershipFactory(structure=ehpad, admissions=True, medical=True).user
     client.force_login(member)
     assert client.post(f"/logiciels/structure/{ehpad.pk}/", {"name": "Intrus"}).status_code in (403, 404)
+
+
+@pytest.mark.parametrize("value", [True, "5", -1, 10**30, 1.5, None, [], {"n": 1}])
+def test_hostile_free_places_are_a_french_422(ehpad_api, unite, value):
+    ext = "https://trajectoire.sante.fr/fhir/StructureDefinition/places-disponibles"
+    body = {"resourceType": "HealthcareService", "id": str(unite.pk),
+            "extension": [{"url": ext, "extension": [{"url": "nombre", "valueUnsignedInt": value}]}]}  # fmt: skip
+    response = ehpad_api.put(f"/fhir/HealthcareService/{unite.pk}", body)
+    assert response.status_code in (400, 422), response.content
+    assert response.resource["resourceType"] == "OperationOutcome"
+
+
+def test_a_prescribers_client_cannot_declare_places(doctor_api, unite):
+    assert (
+        doctor_api.put(f"/fhir/HealthcareService/{unite.pk}", {"resourceType": "HealthcareService"}).status_code == 403
+    )
