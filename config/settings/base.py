@@ -328,6 +328,9 @@ API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
 API_IP_MAX_ATTEMPTS = env.int("API_IP_MAX_ATTEMPTS", default=60)  # failed token requests per IP and window
 API_PAGE_SIZE_MAX = env.int("API_PAGE_SIZE_MAX", default=100)
 API_SUBSCRIPTION_MAX_ATTEMPTS = env.int("API_SUBSCRIPTION_MAX_ATTEMPTS", default=6)
+API_SUBSCRIPTION_MAX_PER_CLIENT = env.int("API_SUBSCRIPTION_MAX_PER_CLIENT", default=10)  # not « off »
+API_TOKEN_RATE_MAX_REQUESTS = env.int("API_TOKEN_RATE_MAX_REQUESTS", default=30)  # tokens per client and window
+API_TOKEN_RATE_WINDOW_SECONDS = env.int("API_TOKEN_RATE_WINDOW_SECONDS", default=300)
 # Rest-hook endpoints must be https, unless this is set (dev and test deliver to loopback over http).
 API_SUBSCRIPTION_ALLOW_HTTP = env.bool("API_SUBSCRIPTION_ALLOW_HTTP", default=False)
 # Rest-hooks never go to the platform itself nor to loopback/private/link-local addresses (SSRF), except these

@@ -100,3 +100,31 @@ def test_a_newline_in_the_path_is_still_answered_in_fhir(doctor_api):
     response = doctor_api.get("/fhir/Organization/%0B%C2%B5%0A")
     assert response.status_code in (400, 404)
     assert response["Content-Type"].startswith("application/fhir+json")
+
+
+def test_subscriptions_per_client_are_bounded(doctor_api, settings):
+    """Each demande change fans out to every active Subscription: a client cannot multiply them at will."""
+    settings.API_SUBSCRIPTION_MAX_PER_CLIENT = 2
+    statuses = [doctor_api.post("/fhir/Subscription", _body(f"https://dpi.example/h{i}")).status_code for i in range(3)]
+    assert statuses == [201, 201, 422]
+    first = Subscription.objects.order_by("pk").first()
+    off = {**_body(first.endpoint), "id": str(first.pk), "status": "off"}
+    assert doctor_api.put(f"/fhir/Subscription/{first.pk}", off).status_code == 200
+    assert doctor_api.post("/fhir/Subscription", _body("https://dpi.example/h3")).status_code == 201
+
+
+def test_tokens_cannot_be_minted_at_will(prescriber_software, settings):
+    """Each token is a database row: a client asking again and again gets a French 429."""
+    import base64
+
+    from django.test import Client
+
+    settings.API_TOKEN_RATE_MAX_REQUESTS = 3
+    client, secret = prescriber_software
+    basic = "Basic " + base64.b64encode(f"{client.client_id}:{secret}".encode()).decode()
+    statuses = [
+        Client().post("/fhir/auth/token", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=basic)
+        for _ in range(4)
+    ]
+    assert [r.status_code for r in statuses] == [200, 200, 200, 429]
+    assert "Trop de jetons" in statuses[-1].json()["error_description"]

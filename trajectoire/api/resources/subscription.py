@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from .. import endpoints
 from ..enums import SubscriptionStatus
 from ..fhir import FhirError, NotFound, instant
@@ -80,7 +82,15 @@ def _fields(body) -> dict:
 
 
 def create(ctx, body):
-    obj = Subscription.objects.create(client=ctx.client, **_fields(body))
+    fields = _fields(body)
+    active = _mine(ctx).exclude(status=SubscriptionStatus.OFF).count()
+    if active >= settings.API_SUBSCRIPTION_MAX_PER_CLIENT:  # each change fans out to every Subscription
+        raise FhirError(
+            422,
+            f"Ce logiciel a déjà {active} abonnements : modifiez-en un ou passez-en un à « off ».",
+            code="business-rule",
+        )
+    obj = Subscription.objects.create(client=ctx.client, **fields)
     return subscription(obj)
 
 
