@@ -111,6 +111,8 @@ def test_subscriptions_per_client_are_bounded(doctor_api, settings):
     off = {**_body(first.endpoint), "id": str(first.pk), "status": "off"}
     assert doctor_api.put(f"/fhir/Subscription/{first.pk}", off).status_code == 200
     assert doctor_api.post("/fhir/Subscription", _body("https://dpi.example/h3")).status_code == 201
+    back_on = {**off, "status": "active"}  # switching one back on counts like a new one
+    assert doctor_api.put(f"/fhir/Subscription/{first.pk}", back_on).status_code == 422
 
 
 def test_tokens_cannot_be_minted_at_will(prescriber_software, settings):

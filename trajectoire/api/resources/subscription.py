@@ -81,15 +81,21 @@ def _fields(body) -> dict:
     }
 
 
-def create(ctx, body):
-    fields = _fields(body)
-    active = _mine(ctx).exclude(status=SubscriptionStatus.OFF).count()
-    if active >= settings.API_SUBSCRIPTION_MAX_PER_CLIENT:  # each change fans out to every Subscription
+def _check_room(ctx) -> None:
+    """At most API_SUBSCRIPTION_MAX_PER_CLIENT Subscriptions not « off »: each change fans out to all of them."""
+    live = _mine(ctx).exclude(status=SubscriptionStatus.OFF).count()
+    if live >= settings.API_SUBSCRIPTION_MAX_PER_CLIENT:
         raise FhirError(
             422,
-            f"Ce logiciel a déjà {active} abonnements : modifiez-en un ou passez-en un à « off ».",
+            f"Ce logiciel a déjà {live} abonnements : modifiez-en un ou passez-en un à « off ».",
             code="business-rule",
         )
+
+
+def create(ctx, body):
+    fields = _fields(body)
+    if fields["status"] != SubscriptionStatus.OFF:
+        _check_room(ctx)
     obj = Subscription.objects.create(client=ctx.client, **fields)
     return subscription(obj)
 
@@ -98,7 +104,10 @@ def update(ctx, pk, body, if_match=""):
     obj = _mine(ctx).filter(pk=pk).first()
     if obj is None:
         raise NotFound("Abonnement introuvable.")
-    for field, value in _fields(body).items():
+    fields = _fields(body)
+    if obj.status == SubscriptionStatus.OFF and fields["status"] != SubscriptionStatus.OFF:
+        _check_room(ctx)  # switching back on counts like a new one
+    for field, value in fields.items():
         setattr(obj, field, value)
     obj.error, obj.failures = "", 0
     obj.save()
