@@ -314,6 +314,14 @@ USAGERS_LOCKOUT_THRESHOLD = env.int("USAGERS_LOCKOUT_THRESHOLD", default=10)
 USAGERS_LOCKOUT_SECONDS = env.int("USAGERS_LOCKOUT_SECONDS", default=15 * 60)
 USAGERS_IP_MAX_ATTEMPTS = env.int("USAGERS_IP_MAX_ATTEMPTS", default=30)
 USAGERS_INVITATIONS_PER_DAY = env.int("USAGERS_INVITATIONS_PER_DAY", default=5)  # aidant shares per inviter
+# « Désigner mon médecin traitant »: designations per family account and window (each one notifies a doctor).
+DESIGNATION_RATE_MAX_REQUESTS = env.int("DESIGNATION_RATE_MAX_REQUESTS", default=5)
+DESIGNATION_RATE_WINDOW_SECONDS = env.int("DESIGNATION_RATE_WINDOW_SECONDS", default=24 * 3600)
+# Public open aggregates (/observatoire/donnees/…): each cut computed at most once per period; per IP, at most
+# this many computations (cache misses) per window.
+OPEN_DATA_CACHE_SECONDS = env.int("OPEN_DATA_CACHE_SECONDS", default=3600)
+OPEN_DATA_IP_MAX_ATTEMPTS = env.int("OPEN_DATA_IP_MAX_ATTEMPTS", default=30)
+OPEN_DATA_IP_WINDOW_SECONDS = env.int("OPEN_DATA_IP_WINDOW_SECONDS", default=60)
 DASHBOARD_PANELS.append("trajectoire.observatoire.panels.observatoire")  # observatoire: link to the statistics
 # Statistical secrecy of the observatoire: counts below this are published « < N » (SNDS-style rules use 11).
 OBSERVATOIRE_SECRET_BELOW = env.int("OBSERVATOIRE_SECRET_BELOW", default=5)
@@ -341,5 +349,11 @@ API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
 API_IP_MAX_ATTEMPTS = env.int("API_IP_MAX_ATTEMPTS", default=60)  # failed token requests per IP and window
 API_PAGE_SIZE_MAX = env.int("API_PAGE_SIZE_MAX", default=100)
 API_SUBSCRIPTION_MAX_ATTEMPTS = env.int("API_SUBSCRIPTION_MAX_ATTEMPTS", default=6)
+API_SUBSCRIPTION_MAX_PER_CLIENT = env.int("API_SUBSCRIPTION_MAX_PER_CLIENT", default=10)  # not « off »
+API_TOKEN_RATE_MAX_REQUESTS = env.int("API_TOKEN_RATE_MAX_REQUESTS", default=30)  # tokens per client and window
+API_TOKEN_RATE_WINDOW_SECONDS = env.int("API_TOKEN_RATE_WINDOW_SECONDS", default=300)
 # Rest-hook endpoints must be https, unless this is set (dev and test deliver to loopback over http).
 API_SUBSCRIPTION_ALLOW_HTTP = env.bool("API_SUBSCRIPTION_ALLOW_HTTP", default=False)
+# Rest-hooks never go to the platform itself nor to loopback/private/link-local addresses (SSRF), except these
+# hosts (trajectoire/api/endpoints.py).
+API_SUBSCRIPTION_ALLOWED_HOSTS = env.list("API_SUBSCRIPTION_ALLOWED_HOSTS", default=[])

@@ -15,3 +15,4 @@ from .base import *  # noqa: F403
 
 DEBUG = env.bool("DEBUG", default=False)  # noqa: F405  (error pages as a user sees them)
 API_SUBSCRIPTION_ALLOW_HTTP = True  # rest-hooks to a local http endpoint
+API_SUBSCRIPTION_ALLOWED_HOSTS = ["127.0.0.1", "localhost"]  # … on loopback (never in prod)

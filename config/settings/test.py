@@ -30,3 +30,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # test database lives in a file they can open (an in-memory database belongs to one process).
     _test_db = Path(tempfile.gettempdir()) / f"trajectoire-test-{os.getpid()}.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}  # noqa: F405
+API_SUBSCRIPTION_ALLOWED_HOSTS = ["127.0.0.1", "localhost"]  # … on loopback (never in prod)

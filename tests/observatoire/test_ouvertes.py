@@ -102,7 +102,17 @@ def test_no_aggregate_outside_the_published_cuts(client, mai, url):
         assert client.get(url).status_code == 404
 
 
-def test_query_count_of_an_open_file_does_not_grow(client, mai, django_assert_max_num_queries):
+def _data_queries(captured) -> list[str]:
+    """The request's queries but the shared cache's (the cut's cache and the per-IP counter)."""
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if "trajectoire_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+
+
+def test_query_count_of_an_open_file_does_not_grow(client, mai):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -113,6 +123,39 @@ def test_query_count_of_an_open_file_does_not_grow(client, mai, django_assert_ma
             DemandeFactory(unite=UniteFactory(structure=StructureFactory(departement="69")), sent_at=MAY,
                            answered_at=MAY + dt.timedelta(hours=i * 20), statut=Statut.REFUSEE,
                            motif_refus=MotifRefus.values[i % 5])  # fmt: skip
-        with django_assert_max_num_queries(len(before.captured_queries)):
+        cache.clear()  # the cut is cached for an hour (OPEN_DATA_CACHE_SECONDS): count a fresh computation
+        with CaptureQueriesContext(connection) as after:
             assert client.get("/observatoire/donnees/69/2026-05.json").json()["lignes"][0]["demandes_recues"] == 35
-    assert len(before.captured_queries) <= 8
+    assert len(_data_queries(after)) <= len(_data_queries(before)) <= 8
+
+
+def test_a_cut_is_computed_once_per_hour_whatever_the_query_string(client, mai, settings):
+    """Revue 17–19: a public address must not let anyone load the database (each cut cached; query string
+    ignored; per-IP limit on computations, 429 in French)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.OPEN_DATA_IP_MAX_ATTEMPTS = 2
+    with time_machine.travel(TODAY, tick=False) as traveller:
+        first = client.get("/observatoire/donnees/69/2026-05.json").json()
+        with CaptureQueriesContext(connection) as again:
+            for i in range(5):
+                assert client.get(f"/observatoire/donnees/69/2026-05.json?x={i}").json() == first
+        computing = [q for q in again.captured_queries if "demandes_demande" in q["sql"]]
+        assert computing == []
+        assert client.get("/observatoire/donnees/69/2026-04.csv").status_code == 200  # 2nd computation
+        refused = client.get("/observatoire/donnees/69/2026-03.csv")
+        assert refused.status_code == 429 and "Trop de requêtes" in refused.content.decode()
+        assert client.get("/observatoire/donnees/69/2026-05.csv").status_code == 200  # cached: still served
+        traveller.shift(dt.timedelta(seconds=61))
+        assert client.get("/observatoire/donnees/69/2026-03.csv").status_code == 200
+
+
+def test_open_rows_name_no_structure_nor_person(client, mai):
+    from trajectoire.demandes.models import Demande
+
+    with time_machine.travel(TODAY, tick=False):
+        body = client.get("/observatoire/donnees/69/2026-05.csv").content.decode()
+    for demande in Demande.objects.select_related("unite__structure", "dossier__patient"):
+        for value in (demande.unite.structure.name, demande.unite.name, demande.dossier.patient.nom_naissance):
+            assert value not in body

@@ -34,6 +34,7 @@ from .models import AccessToken, ApiClient
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 SIGNING_ALGS = ["RS384", "ES384", "RS256", "ES256"]
 throttle = Throttle("api")
+issuance = Throttle("api_token")  # API_TOKEN_RATE_MAX_REQUESTS tokens per client and API_TOKEN_RATE_WINDOW_SECONDS
 
 
 class OAuthError(Exception):
@@ -65,6 +66,8 @@ def issue_token(request, token_url: str) -> dict:
     except OAuthError:
         throttle.register_ip_failure(client_ip(request))
         raise
+    if not issuance.rate_allowed(client.client_id):  # each token is a row: no minting at will
+        raise OAuthError("invalid_request", "Trop de jetons demandés : réutilisez le jeton en cours (5 minutes).", 429)
     requested = request.POST.get("scope") or client.scopes
     granted = scopes.narrow(requested, client.scopes)
     if granted is None:

@@ -50,6 +50,28 @@ def secret_matches(client: ApiClient, secret: str) -> bool:
     return hmac.compare_digest(client.secret_hash, digest(secret))
 
 
+PRIVATE_MEMBERS = {"d", "p", "q", "dp", "dq", "qi", "oth", "k"}
+
+
+def check_jwks(jwks) -> None:
+    """Public RSA or EC keys only (RFC 7517, RFC 7518 §6): a pasted private key or shared secret is refused,
+    never stored (the platform must hold nothing that lets it sign as the software)."""
+    from joserfc.errors import JoseError
+    from joserfc.jwk import KeySet
+
+    if not (isinstance(jwks, dict) and isinstance(jwks.get("keys"), list) and jwks["keys"]):
+        raise ClientError("Le JWKS doit être un objet JSON avec une liste « keys » non vide.")
+    for key in jwks["keys"]:
+        if not isinstance(key, dict) or key.get("kty") not in ("RSA", "EC"):
+            raise ClientError("Le JWKS ne doit contenir que des clés publiques RSA ou EC.")
+        if PRIVATE_MEMBERS & set(key):
+            raise ClientError("Le JWKS contient une clé PRIVÉE : ne collez que la partie publique, et changez de clé.")
+    try:
+        KeySet.import_key_set(jwks)
+    except (JoseError, ValueError, TypeError, KeyError, AttributeError):
+        raise ClientError("Le JWKS contient une clé illisible.") from None
+
+
 def _technical_account(client_id: str, name: str, structure: Structure, by) -> User:
     """The structure's software acts as an admissions member of the structure.
 
@@ -76,8 +98,8 @@ def create_client(
         raise ClientError("Un client est lié à une structure ou à un prescripteur, et à un seul.")
     if prescriber is not None and not (prescriber.is_active and prescriber.is_professionnel and prescriber.rpps):
         raise ClientError("Le prescripteur doit être un professionnel actif identifié par son RPPS.")
-    if jwks is not None and not (isinstance(jwks, dict) and isinstance(jwks.get("keys"), list)):
-        raise ClientError("Le JWKS doit être un objet JSON avec une liste « keys ».")
+    if jwks is not None:
+        check_jwks(jwks)
     client_id = secrets.token_hex(16)  # never starts with « - » (a command-line argument)
     secret = secrets.token_urlsafe(32)
     kind = ClientKind.STRUCTURE if structure is not None else ClientKind.PRESCRIPTEUR

@@ -106,6 +106,27 @@ def read_json(request) -> dict:
     return body
 
 
+def elements(parent, name: str) -> list[dict]:
+    """The FHIR array of objects `parent[name]` (partOf, payload, item, extension…), [] when absent; a French 400
+    when the client sent anything else (an object, a number, a string), so no resource reads a wrong shape."""
+    value = parent.get(name) if isinstance(parent, dict) else None
+    if value is None or value == []:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise FhirError(400, f"« {name[:40]} » doit être une liste d’objets JSON.", code="structure")
+    return value
+
+
+def strings(parent, name: str) -> list[str]:
+    """The FHIR array of strings `parent[name]` (given, line); a French 400 when it is not one."""
+    value = parent.get(name) if isinstance(parent, dict) else None
+    if value is None or value == []:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FhirError(400, f"« {name[:40]} » doit être une liste de chaînes.", code="structure")
+    return value
+
+
 def ref(resource_type: str, pk, display: str = "") -> dict:
     value = {"reference": f"{resource_type}/{pk}"}
     if display:

@@ -3,6 +3,8 @@ import json
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from .clients import ClientError, check_jwks
+
 
 class ApiClientForm(DsfrBaseForm):
     name = forms.CharField(
@@ -24,8 +26,10 @@ class ApiClientForm(DsfrBaseForm):
             return None
         try:
             keys = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: « [[[[… » deeper than the parser goes
             raise forms.ValidationError("Le JWKS n’est pas un JSON valide.") from None
-        if not isinstance(keys, dict) or not isinstance(keys.get("keys"), list):
-            raise forms.ValidationError("Le JWKS doit être un objet JSON avec une liste « keys ».")
+        try:
+            check_jwks(keys)
+        except ClientError as exc:
+            raise forms.ValidationError(str(exc)) from None
         return keys

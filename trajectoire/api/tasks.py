@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 @task()
 def deliver(subscription_id: int, demande_id: int, attempt: int) -> str:
     """Deliver one change to one Subscription, if its client sees the demande and the criteria match."""
+    from . import endpoints
     from .auth import ApiContext
     from .enums import SubscriptionStatus
     from .fhir import MEDIA_TYPE, FhirError
@@ -37,6 +38,10 @@ def deliver(subscription_id: int, demande_id: int, attempt: int) -> str:
             return "not matching"
     except FhirError:
         return "not visible"
+    try:
+        endpoints.check(subscription.endpoint)  # again: the name may resolve elsewhere since it was written
+    except endpoints.EndpointRefused:
+        return _failed(subscription, demande_id, settings.API_SUBSCRIPTION_MAX_ATTEMPTS, "adresse refusée")
     headers = {"Content-Type": MEDIA_TYPE}
     for header in subscription.headers:
         name, _, value = header.partition(":")
@@ -44,7 +49,7 @@ def deliver(subscription_id: int, demande_id: int, attempt: int) -> str:
     try:
         # R4 rest-hook with a payload: the endpoint is a service base and the resource is PUT there.
         url = f"{subscription.endpoint.rstrip('/')}/Task/{demande_id}"
-        response = httpx.put(url, json=resource, headers=headers, timeout=10)
+        response = httpx.put(url, json=resource, headers=headers, timeout=10, follow_redirects=False)
         response.raise_for_status()
     except httpx.HTTPError as exc:
         return _failed(subscription, demande_id, attempt, type(exc).__name__)

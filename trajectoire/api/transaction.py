@@ -20,7 +20,7 @@ from trajectoire.patients.forms import PatientForm
 from trajectoire.patients.models import Patient
 
 from . import auth
-from .fhir import FhirError, NotFound, issue, reference_id
+from .fhir import FhirError, NotFound, elements, issue, reference_id, strings
 from .resources.codesystems import system
 from .resources.questionnaires import save_response
 from .resources.referral import visible_patients
@@ -124,19 +124,19 @@ def _patient(ctx, entries, sr_entry, urls) -> tuple[Patient, bool]:
 
 
 def _patient_data(resource: dict) -> dict:
-    names = [n for n in resource.get("name") or [] if isinstance(n, dict)]
+    names = elements(resource, "name")
     official = next((n for n in names if n.get("use") == "official"), names[0] if names else {})
     usual = next((n for n in names if n.get("use") == "usual"), {})
-    address = next(iter(a for a in resource.get("address") or [] if isinstance(a, dict)), {})
-    telecom = {t.get("system"): t.get("value") for t in resource.get("telecom") or [] if isinstance(t, dict)}
+    address = next(iter(elements(resource, "address")), {})
+    telecom = {t.get("system"): t.get("value") for t in elements(resource, "telecom")}
     return {
         "nom_naissance": str(official.get("family") or ""),
-        "prenoms": " ".join(map(str, official.get("given") or [])),
+        "prenoms": " ".join(strings(official, "given")),
         "date_naissance": str(resource.get("birthDate") or ""),
         "sexe": SEXE.get(str(resource.get("gender")), ""),
         "nom_usage": str(usual.get("family") or "") if usual else "",
-        "prenom_usage": " ".join(map(str, usual.get("given") or [])) if usual else "",
-        "adresse": " ".join(map(str, address.get("line") or [])),
+        "prenom_usage": " ".join(strings(usual, "given")) if usual else "",
+        "adresse": " ".join(strings(address, "line")),
         "code_postal": str(address.get("postalCode") or ""),
         "ville": str(address.get("city") or ""),
         "telephone": str(telecom.get("phone") or ""),

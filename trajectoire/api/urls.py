@@ -5,5 +5,6 @@ from . import views
 app_name = "api"
 
 urlpatterns = [
-    re_path(r"^(?P<path>.*)$", views.dispatch, name="fhir"),
+    # [\s\S], not « . »: a path with a newline must get a FHIR OperationOutcome too, not the site's HTML 404.
+    re_path(r"^(?P<path>[\s\S]*)$", views.dispatch, name="fhir"),
 ]

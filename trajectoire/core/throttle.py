@@ -10,6 +10,7 @@ lock someone else's account (OWASP Authentication Cheat Sheet, « Account Lockou
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.conf import settings
@@ -24,12 +25,22 @@ class Throttle:
         return int(getattr(settings, f"{self.scope.upper()}_{name}", default))
 
     def _hit(self, key: str, window: int) -> int:
-        cache.add(key, 0, timeout=window)
+        """Counts one hit in the window that opened at the key's first hit; returns the count so far.
+
+        The window's end is kept beside the counter and re-applied after `incr`: Django's database and file
+        caches implement `incr` as get + `set` with the DEFAULT timeout (300 s), which stretched short windows
+        and cut long ones. On Redis `incr` keeps the TTL and `touch` only sets it again."""
+        now = time.time()
+        ends_at = cache.get_or_set(f"{key}:fin", now + window, timeout=window)
+        remaining = max(1, math.ceil(ends_at - now))
+        cache.add(key, 0, timeout=remaining)
         try:
-            return cache.incr(key)
+            count = cache.incr(key)
         except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window)
+            cache.set(key, 1, timeout=remaining)
             return 1
+        cache.touch(key, timeout=remaining)
+        return count
 
     # Per IP -----------------------------------------------------------------------------------------------
     def ip_failures_allowed(self, ip: str | None) -> bool:
@@ -81,10 +92,19 @@ class Throttle:
         failures = self._hit(f"{self.scope}:fail:{user.pk}", window)
         if failures >= self._conf("LOCKOUT_THRESHOLD", 10):
             cache.set(f"{self.scope}:lock:{user.pk}", 1, timeout=self._conf("LOCKOUT_SECONDS", 900))
-            cache.delete(f"{self.scope}:fail:{user.pk}")
+            cache.delete_many([f"{self.scope}:fail:{user.pk}", f"{self.scope}:fail:{user.pk}:fin"])
             return True
         return False
 
     def clear_failures(self, user, ip: str | None = None) -> None:
-        keys = [f"{self.scope}:fail:{user.pk}", f"{self.scope}:lock:{user.pk}"]
-        cache.delete_many([*keys, f"{self.scope}:pair:{user.pk}:{ip}", f"{self.scope}:pairwait:{user.pk}:{ip}"])
+        fail, pair = f"{self.scope}:fail:{user.pk}", f"{self.scope}:pair:{user.pk}:{ip}"
+        cache.delete_many(
+            [
+                fail,
+                f"{fail}:fin",
+                f"{self.scope}:lock:{user.pk}",
+                pair,
+                f"{pair}:fin",
+                f"{self.scope}:pairwait:{user.pk}:{ip}",
+            ]
+        )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from trajectoire.directory.models import Structure
@@ -82,6 +84,20 @@ def _effectif(section: str, effectif, column: str, filtre: Filtre) -> dict:
     row = _ligne(section, effectif.label, effectif, filtre)
     row[column] = _cell(effectif, "n")
     return row
+
+
+def lignes_publiees(filtre: Filtre, *, calculer_si=lambda: True) -> list[dict] | None:
+    """The rows of a published cut, computed at most once per `OPEN_DATA_CACHE_SECONDS` (a public, unauthenticated
+    address must not let anyone load the database at will: the query string is ignored, and on a cache miss
+    `calculer_si()` decides (the view's per-IP limit); None when it refuses)."""
+    key = f"observatoire:ouvertes:{filtre.departements[0]}:{filtre.depuis:%Y-%m}"
+    rows = cache.get(key)
+    if rows is None:
+        if not calculer_si():
+            return None
+        rows = lignes(filtre)
+        cache.set(key, rows, timeout=settings.OPEN_DATA_CACHE_SECONDS)
+    return rows
 
 
 def champs() -> list[str]:

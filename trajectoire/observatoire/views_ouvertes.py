@@ -7,7 +7,12 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from trajectoire.core.request_context import client_ip
+from trajectoire.core.throttle import Throttle
+
 from . import ouvertes
+
+_calculs = Throttle("open_data")  # OPEN_DATA_IP_MAX_ATTEMPTS computations per IP and OPEN_DATA_IP_WINDOW_SECONDS
 
 
 @require_GET
@@ -16,7 +21,14 @@ def donnees(request, departement, annee, mois, format):
         filtre = ouvertes.periode(departement, int(annee), int(mois))
     except ouvertes.PasPublie as exc:
         raise Http404(str(exc)) from exc
-    rows = ouvertes.lignes(filtre)
+    rows = ouvertes.lignes_publiees(
+        filtre, calculer_si=lambda: _calculs.ip_attempt_allowed(client_ip(request), "calcul")
+    )
+    if rows is None:
+        response = HttpResponse("Trop de requêtes : réessayez dans une minute.", status=429,
+                                content_type="text/plain; charset=utf-8")  # fmt: skip
+        response["Retry-After"] = "60"
+        return response
     schema_url = request.build_absolute_uri(reverse("observatoire:schema"))
     if format == "json":
         payload = {"territoire": departement, "mois": f"{annee}-{mois}", "schema": schema_url,

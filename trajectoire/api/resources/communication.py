@@ -14,7 +14,7 @@ from trajectoire.demandes import services, workflow
 from trajectoire.demandes.enums import Side
 from trajectoire.demandes.models import DemandeEvent
 
-from ..fhir import FhirError, NotFound, instant, ref, reference_id
+from ..fhir import FhirError, NotFound, elements, instant, ref, reference_id
 from ..registry import ResourceDef, SearchParam, register
 from ..search import bundle, check_params
 from .codesystems import concept
@@ -70,10 +70,10 @@ def search(ctx, params):
 def create(ctx, body):
     if not isinstance(body, dict) or body.get("resourceType") != "Communication":
         raise FhirError(400, "Le corps doit être une ressource Communication.", code="structure")
-    part_of = (body.get("partOf") or [{}])[0]
-    task_ref = str(part_of.get("reference", "")) if isinstance(part_of, dict) else ""
+    part_of = (elements(body, "partOf") or [{}])[0]
+    task_ref = str(part_of.get("reference", ""))
     demande = get_demande(ctx, reference_id(task_ref, "Task"))
-    texts = [p.get("contentString") for p in body.get("payload") or [] if isinstance(p, dict)]
+    texts = [p.get("contentString") for p in elements(body, "payload")]
     message = "\n".join(str(t) for t in texts if t)
     side = services.side_of(ctx.user, demande)
     try:

@@ -12,7 +12,7 @@ from trajectoire.dossiers import services as dossier_services
 from trajectoire.dossiers.models import Dossier, Section
 from trajectoire.dossiers.sections import REGISTRY
 
-from ..fhir import PROJECT_BASE, FhirError, NotFound, instant, issue, ref, reference_id
+from ..fhir import PROJECT_BASE, FhirError, NotFound, elements, instant, issue, ref, reference_id
 from ..registry import ResourceDef, SearchParam, register
 from ..search import bundle, check_params, listing
 
@@ -156,11 +156,11 @@ def response_post(body: dict, qid: str) -> dict:
     """The QuestionnaireResponse's answers as the form's input (the same shape a web POST gives)."""
     form = SECTIONS[qid][1].form_class(dossier=None)
     post: dict = {}
-    for item in body.get("item") or []:
+    for item in elements(body, "item"):
         if not isinstance(item, dict) or item.get("linkId") not in form.fields:
             link = str(item.get("linkId") if isinstance(item, dict) else "")[:60]
             raise FhirError(422, f"Question inconnue : « {link} ».", code="invalid", issues=None)
-        values = [_value(a) for a in item.get("answer") or [] if isinstance(a, dict)]
+        values = [_value(a) for a in elements(item, "answer")]
         field = form.fields[item["linkId"]]
         if isinstance(field, forms.MultipleChoiceField):
             post[item["linkId"]] = [str(v) for v in values]
@@ -192,10 +192,8 @@ def save_response(ctx, dossier: Dossier, body: dict) -> Section:
 def create_response(ctx, body):
     if not isinstance(body, dict) or body.get("resourceType") != "QuestionnaireResponse":
         raise FhirError(400, "Le corps doit être une ressource QuestionnaireResponse.", code="structure")
-    based_on = (body.get("basedOn") or [{}])[0]
-    dossier_id = reference_id(
-        str(based_on.get("reference", "") if isinstance(based_on, dict) else ""), "ServiceRequest"
-    )
+    based_on = (elements(body, "basedOn") or [{}])[0]
+    dossier_id = reference_id(str(based_on.get("reference", "")), "ServiceRequest")
     dossier = Dossier.objects.visible_to(ctx.user).filter(pk=dossier_id).first()
     if dossier is None:
         raise NotFound("Demande de prise en charge introuvable.")

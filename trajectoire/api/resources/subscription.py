@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 
+from .. import endpoints
 from ..enums import SubscriptionStatus
 from ..fhir import FhirError, NotFound, instant
 from ..models import Subscription
@@ -59,15 +58,11 @@ def _fields(body) -> dict:
         raise FhirError(422, "criteria : 500 caractères au plus.", code="too-long")
     parse_criteria(criteria)
     endpoint = str(channel.get("endpoint") or "")
-    parts = urlsplit(endpoint)
-    allowed = {"https", "http"} if settings.API_SUBSCRIPTION_ALLOW_HTTP else {"https"}
-    if parts.scheme not in allowed or not parts.hostname or len(endpoint) > 500:
-        raise FhirError(422, "channel.endpoint doit être une adresse https valide.", code="invalid")
+    if len(endpoint) > 500:
+        raise FhirError(422, "channel.endpoint : 500 caractères au plus.", code="too-long")
+    endpoints.check_for_api(endpoint)
     headers = channel.get("header") or []
-    if not isinstance(headers, list) or not all(isinstance(h, str) and ":" in h and len(h) < 500 for h in headers):
-        raise FhirError(422, "channel.header : une liste d’en-têtes « Nom: valeur ».", code="invalid")
-    if any(c in h for h in headers for c in "\r\n\x00"):
-        raise FhirError(422, "channel.header : caractères interdits.", code="invalid")
+    endpoints.check_headers(headers)
     payload = str(channel.get("payload") or "")
     if payload not in ("", "application/fhir+json", "application/json"):
         raise FhirError(422, "channel.payload : application/fhir+json seulement.", code="not-supported")
@@ -86,8 +81,22 @@ def _fields(body) -> dict:
     }
 
 
+def _check_room(ctx) -> None:
+    """At most API_SUBSCRIPTION_MAX_PER_CLIENT Subscriptions not « off »: each change fans out to all of them."""
+    live = _mine(ctx).exclude(status=SubscriptionStatus.OFF).count()
+    if live >= settings.API_SUBSCRIPTION_MAX_PER_CLIENT:
+        raise FhirError(
+            422,
+            f"Ce logiciel a déjà {live} abonnements : modifiez-en un ou passez-en un à « off ».",
+            code="business-rule",
+        )
+
+
 def create(ctx, body):
-    obj = Subscription.objects.create(client=ctx.client, **_fields(body))
+    fields = _fields(body)
+    if fields["status"] != SubscriptionStatus.OFF:
+        _check_room(ctx)
+    obj = Subscription.objects.create(client=ctx.client, **fields)
     return subscription(obj)
 
 
@@ -95,7 +104,10 @@ def update(ctx, pk, body, if_match=""):
     obj = _mine(ctx).filter(pk=pk).first()
     if obj is None:
         raise NotFound("Abonnement introuvable.")
-    for field, value in _fields(body).items():
+    fields = _fields(body)
+    if obj.status == SubscriptionStatus.OFF and fields["status"] != SubscriptionStatus.OFF:
+        _check_room(ctx)  # switching back on counts like a new one
+    for field, value in fields.items():
         setattr(obj, field, value)
     obj.error, obj.failures = "", 0
     obj.save()

@@ -20,7 +20,7 @@ from trajectoire.demandes.enums import MotifAnnulation, Statut
 from trajectoire.demandes.models import Demande
 from trajectoire.dossiers.models import Dossier
 
-from ..fhir import FhirError
+from ..fhir import FhirError, elements
 from .codesystems import system
 from .task import TASK_STATUS, get_demande, task
 
@@ -41,15 +41,15 @@ TRANSITION_FOR = {
 
 
 def _code(concept, name: str) -> str:
-    for coding in (concept or {}).get("coding") or []:
-        if isinstance(coding, dict) and coding.get("system") == system(name):
+    for coding in elements(concept, "coding"):
+        if coding.get("system") == system(name):
             return str(coding.get("code") or "")
     return ""
 
 
 def _output_date(body, code: str) -> dt.date | None:
-    for item in body.get("output") or []:
-        if isinstance(item, dict) and _code(item.get("type"), "sortie-demande") == code:
+    for item in elements(body, "output"):
+        if _code(item.get("type"), "sortie-demande") == code:
             try:
                 return dt.date.fromisoformat(str(item.get("valueDate") or ""))
             except ValueError:
@@ -58,7 +58,7 @@ def _output_date(body, code: str) -> dt.date | None:
 
 
 def _message(body) -> str:
-    texts = [n.get("text", "") for n in body.get("note") or [] if isinstance(n, dict)]
+    texts = [n.get("text", "") for n in elements(body, "note")]
     reason = body.get("statusReason") or {}
     return (str(reason.get("text") or "") if isinstance(reason, dict) else "") or " ".join(map(str, texts))
 

@@ -18,7 +18,7 @@ from trajectoire.accounts.permissions import has_role
 from trajectoire.directory import services as directory_services
 from trajectoire.directory.models import Unite
 
-from ..fhir import PROJECT_BASE, FhirError, NotFound, instant, ref, reference_id
+from ..fhir import PROJECT_BASE, FhirError, NotFound, elements, instant, ref, reference_id
 from ..registry import SearchParam
 from ..search import bundle, check_params
 from .codesystems import concept
@@ -131,10 +131,10 @@ def _editable_unit(ctx, pk) -> Unite:
 
 
 def _declared_places(resource: dict) -> int:
-    for extension in resource.get("extension") or []:
-        if isinstance(extension, dict) and extension.get("url") == PLACES_EXT:
-            for part in extension.get("extension") or []:
-                if isinstance(part, dict) and part.get("url") == "nombre":
+    for extension in elements(resource, "extension"):
+        if extension.get("url") == PLACES_EXT:
+            for part in elements(extension, "extension"):
+                if part.get("url") == "nombre":
                     return part.get("valueUnsignedInt")
     raise FhirError(422, "Indiquez les places disponibles (extension places-disponibles, « nombre »).", code="required")
 

@@ -14,6 +14,7 @@ from trajectoire.accounts.enums import Kind, Profession
 from trajectoire.accounts.models import User
 from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
+from trajectoire.core.throttle import Throttle
 from trajectoire.directory.enums import Domain
 from trajectoire.dossiers import services as dossier_services
 from trajectoire.dossiers.enums import PRISES_EN_CHARGE
@@ -24,6 +25,8 @@ from trajectoire.patients.services import create_patient, normalise
 
 from ..models import Aidant, RelanceConfirmation
 from .comptes import CompteError, absolute, confirmation_token
+
+_designations = Throttle("designation")
 
 REMINDER_AFTER = timedelta(days=3)
 CANCEL_AFTER = timedelta(days=4)
@@ -95,7 +98,23 @@ def designate_medecin(dossier, medecin: User, *, by, request=None) -> None:
     """The family names the médecin traitant, who then sees the dossier and fills the medical part."""
     if not (medecin.is_professionnel and medecin.profession == Profession.MEDECIN and medecin.is_active):
         raise CompteError("Choisissez un médecin dans la liste.")
+    if dossier.medecin_id == medecin.pk:
+        return  # already named: nobody is told twice
+    check_designation_allowed(by)
     _attach(dossier, medecin, by=by, request=request, how="designation")
+
+
+def check_designation_allowed(by) -> None:
+    """Each designation notifies a doctor (and may create a pre-account and mail an invitation): only from a
+    confirmed family address, and at most `DESIGNATION_RATE_MAX_REQUESTS` per account and window (default 5 per
+    day), so a family account cannot make the platform mail doctors or create accounts at will."""
+    if by.is_usager and by.email_confirmed_at is None:
+        raise CompteError("Confirmez d’abord votre adresse électronique (lien reçu par courriel).")
+    if not _designations.rate_allowed(f"user:{by.pk}"):
+        raise CompteError(
+            "Trop de désignations de médecin aujourd’hui : réessayez demain, ou remettez la feuille "
+            "« Préparer la feuille pour mon médecin » à votre médecin."
+        )
 
 
 def _attach(dossier, medecin, *, by, request, how: str) -> None:

@@ -19,7 +19,7 @@ from trajectoire.directory.models import Professionnel
 from trajectoire.notifications.services import queue_email
 
 from .comptes import CompteError, absolute
-from .dossiers import _attach, find_medecins
+from .dossiers import _attach, check_designation_allowed, find_medecins
 
 MEDECIN = "10"  # RPPS « code profession » of doctors (TRE_G15)
 
@@ -64,6 +64,9 @@ def designate_from_annuaire(dossier, pro: Professionnel, *, by, request=None) ->
     if pro.id_type != "8" or profession_for(pro.profession_code) != Profession.MEDECIN:
         raise CompteError("Choisissez un médecin dans la liste.")
     user = User.objects.filter(rpps=pro.identifiant).first()
+    if user is not None and dossier.medecin_id == user.pk:
+        return bool(_invitation_address(user, pro)[0])  # already named and invited: nobody is mailed twice
+    check_designation_allowed(by)
     if user is None:
         user = User.objects.create_user(
             username=pro.identifiant, rpps=pro.identifiant, kind=Kind.PROFESSIONNEL, profession=Profession.MEDECIN,
