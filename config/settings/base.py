@@ -194,7 +194,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF],
+        # 'report-sample': a blocked style shows its first characters in the violation report (no weakening).
+        "style-src": [SELF, "'report-sample'"],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

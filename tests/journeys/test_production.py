@@ -15,7 +15,7 @@ from tests.support.served import served_app
 from tests.support.smtp import free_port
 
 from . import data
-from .conftest import PASSWORD, code_from
+from .conftest import PASSWORD, login_with_code
 
 pytestmark = [pytest.mark.browser]
 
@@ -28,6 +28,9 @@ def production(django_db_setup, tmp_path_factory):
     pki = CardPki(tmp_path_factory.mktemp("pki"))  # its server certificate is for 127.0.0.1
     https_port, http_port, app_port = free_port(), free_port(), free_port()
     front = f"https://127.0.0.1:{https_port}"
+    secret = "secret-du-proxy-de-production-" + "p" * 16
+    secret_file = tmp_path_factory.mktemp("nginx-secret") / "proxy-secret.conf"  # root-only in production
+    secret_file.write_text(f'proxy_set_header X-Card-Proxy-Secret "{secret}";\n')
     servers = adapted(
         "trajectoire.conf",
         {
@@ -38,6 +41,7 @@ def production(django_db_setup, tmp_path_factory):
             "/etc/nginx/trajectoire/site.crt": str(pki.server_cert),
             "/etc/nginx/trajectoire/site.key": str(pki.server_key),
             "http://127.0.0.1:8000": f"http://127.0.0.1:{app_port}",
+            "/etc/nginx/trajectoire/proxy-secret.conf": str(secret_file),
         },
     )
     settings_env = {
@@ -45,6 +49,7 @@ def production(django_db_setup, tmp_path_factory):
         # nginx passes `Host: $host` (no port): on 443 the browser's Origin matches it; on a test port, say so.
         "CSRF_TRUSTED_ORIGINS": front,
         "SITE_URL": front,
+        "CARD_PROXY_SECRET": secret,  # nginx proves itself (issue 14): X-Forwarded-For is believed from it only
     }
     with (
         served_app("prod", settings_module="config.settings.prod", port=app_port, **settings_env) as app,
@@ -75,17 +80,7 @@ def test_doctor_logs_in_behind_nginx_on_the_production_profile(production, brows
     try:
         me = Actor(j.new_page())
         page = me.page
-        page.goto(j.url("/connexion/"))
-        j.step(page, "connexion")
-        me.fill(page.get_by_label("Nom d’utilisateur (numéro RPPS)"), doctor.rpps)
-        me.fill(page.get_by_label("Mot de passe", exact=True), PASSWORD)
-        me.click(page.locator("#se-connecter"))
-        page.get_by_role("heading", name="J’ai reçu mon code").wait_for()
-        j.step(page, "code recu")
-        me.fill(page.get_by_role("textbox", name="Code"), code_from(production.mailbox, doctor.email))
-        me.click(page.locator("#valider-code"))
-        page.get_by_role("heading", name="Tableau de bord").wait_for()
-        j.step(page, "tableau de bord")
+        login_with_code(me, j, doctor, production.mailbox)
         me.click(page.get_by_role("link", name="Mes patients"))
         page.get_by_role("link", name="DUPONT").wait_for()
         j.step(page, "mes patients")

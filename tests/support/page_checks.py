@@ -21,11 +21,25 @@ CSP_DETAILS = """document.addEventListener('securitypolicyviolation', e => conso
   JSON.stringify([...document.querySelectorAll('[style]')].slice(0, 3).map(el => el.outerHTML.slice(0, 200)))))"""
 
 
+# Known and tolerated: now and then (≈ 3 runs in 10) the DSFR header script copies the header's tool links into the
+# mobile menu (`HeaderLinks.init`: `menuLinks.innerHTML = …`) at a moment when one of them carries a `style`
+# attribute, and the browser blocks that attribute in the copy (style-src-attr). Nothing visible changes (the
+# reference images pass), and allowing inline style attributes would weaken the CSP for every page, so the policy
+# stays strict and this one violation — directive style-src-attr, raised from the DSFR module — is recorded in
+# `Console.tolerated` (printed) instead of failing the step. `'report-sample'` in style-src makes the blocked
+# declaration show in the message, to find what sets it. Any other violation fails. See docs/security.md.
+def dsfr_header_copy(text: str, url: str) -> bool:
+    from_dsfr = "/dsfr/dist/dsfr/dsfr.module" in text or "/dsfr/dist/dsfr/dsfr.module" in url
+    style_attr = "style-src-attr" in text or text.startswith("Applying inline style violates")
+    return from_dsfr and style_attr
+
+
 class Console:
     """Errors of one page (console errors, CSP violations, failed requests, uncaught exceptions)."""
 
     def __init__(self, page):
         self.errors: list[str] = []
+        self.tolerated: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
         page.on("requestfailed", self._failed)
@@ -43,6 +57,10 @@ class Console:
         if message.text.startswith("Failed to load resource") and "/static/" not in url:
             return
         where = message.location
+        if dsfr_header_copy(message.text, url):
+            self.tolerated.append(message.text)
+            print(f"tolerated (DSFR header copy, see page_checks.py): {message.text[:300]}")
+            return
         self.errors.append(f"{message.text} ({url}:{where.get('lineNumber')}:{where.get('columnNumber')})")
 
     def take(self) -> list[str]:
