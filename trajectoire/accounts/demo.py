@@ -73,6 +73,7 @@ def _professional(rpps, first, last, profession):
             # The demo assumes a first card login already happened, so the password route is open.
             "strong_auth_at": timezone.now(),
             "is_active": True,
+            "notify_by_email": False,  # the demo's stories are past events: notifications.demo turns it on after
         },
     )
     user.set_password(DEMO_PASSWORD)

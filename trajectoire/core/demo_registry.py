@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "trajectoire.demandes.demo",
     "trajectoire.usagers.demo",
     "trajectoire.volume.demo",  # the observatoire's history, on structures without demo accounts
+    "trajectoire.notifications.demo",  # last: e-mails on for the demo accounts, after their past stories
 ]
 
 

@@ -44,6 +44,7 @@ def _famille() -> User:
             "profession": "",
             "email_confirmed_at": timezone.now(),
             "is_active": True,
+            "notify_by_email": False,  # the demo's stories are past events: notifications.demo turns it on after
         },
     )
     user.set_password(DEMO_PASSWORD)
