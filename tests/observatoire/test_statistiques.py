@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ars(db):
+    # A name no patient factory generates: the page (its header shows the user) is searched for patients' names.
     return UserFactory(
-        is_observatoire=True, observatoire_departements="69, 01", first_name="Claire", last_name="Petit-ARS"
+        is_observatoire=True, observatoire_departements="69, 01", first_name="Claire", last_name="Statisticienne-ARS"
     )
 
 
