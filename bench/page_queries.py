@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--profile", action="store_true", help="pyinstrument per page into var/profile/")
     parser.add_argument("--repeat", type=int, default=1, help="timed requests per actor and page")
+    parser.add_argument("--only", action="append", help="pages whose key contains this text (repeatable)")
     args = parser.parse_args()
     os.environ.update(DJANGO_SETTINGS_MODULE="config.settings.test", DATABASE_URL=args.database_url)
     import django
@@ -94,6 +95,8 @@ def main() -> None:
     pages += observatoire_pages()
     pages += [(a["user"], f"/usager/dossier/{a['dossiers'][0]}/") for a in ensure_families(args.actors, rng)]
     pages += [(None, f"/annuaire/?{query}") for query in ANNUAIRE_QUERIES[: args.actors]]
+    if args.only:
+        pages = [(u, url) for u, url in pages if any(text in page_key(url) for text in args.only)]
     by_page: dict[str, list] = {}
     for user_id, url in pages:
         client = Client()

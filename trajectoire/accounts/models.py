@@ -104,14 +104,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_medical_professional(self) -> bool:
         return self.is_professionnel and self.profession in MEDICAL_PROFESSIONS
 
+    def active_memberships(self) -> list:
+        """Active memberships with the structure's name, read once per request (accounts.permissions)."""
+        from .permissions import active_memberships
+
+        return active_memberships(self)
+
     @property
     def role_summary(self) -> str:
-        """Under the name in the header: the role, and the structure for its members (one query)."""
+        """Under the name in the header: the role, and the structure for its members (the request's memberships)."""
         if self.is_usager:
             return "Espace particuliers"
         if self.is_observatoire:
             return "Observatoire"
-        memberships = list(self.memberships.active().select_related("structure").order_by("pk")[:3])
+        memberships = self.active_memberships()[:3]  # read once per request, shared with the permission helpers
         if memberships:
             first = memberships[0]
             roles = ", ".join(role.label for role in first.roles) or "Membre"

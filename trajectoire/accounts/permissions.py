@@ -21,24 +21,56 @@ if TYPE_CHECKING:
     from .models import User
 
 
+MEMO_KEY = "accounts.memberships"
+
+
+def active_memberships(user: User) -> list:
+    """The user's active memberships (habilitations and the structure's name), read once per request.
+
+    Every permission helper below answers from this list, so a page asks the database once however many
+    helpers it calls (core.request_context.request_memo; outside a request, each call reads again). A write to
+    a membership drops the memo (accounts.signals), so what follows in the same request sees it.
+    """
+    from trajectoire.core.request_context import request_memo
+
+    from .models import Membership
+
+    if not user.is_authenticated or not user.is_active:
+        return []
+    memo = request_memo()
+    key = (MEMO_KEY, user.pk)
+    if memo is not None and key in memo:
+        return memo[key]
+    memberships = list(
+        Membership.objects.filter(user_id=user.pk, is_active=True)
+        .select_related("structure")
+        .only(*MEMBERSHIP_FIELDS, "structure__name")
+        .order_by("pk")
+    )
+    if memo is not None:
+        memo[key] = memberships
+    return memberships
+
+
+MEMBERSHIP_FIELDS = ("user_id", "structure_id", "is_admissions", "is_medical", "is_referent", "is_active")
+
+
+def structure_ids_for(user: User, role: Role | str | None = None) -> list[int]:
+    """Ids of the structures the user acts for (optionally with a given habilitation)."""
+    return [m.structure_id for m in active_memberships(user) if role is None or m.has_role(role)]
+
+
 def structures_for(user: User, role: Role | str | None = None):
     """The structures the user acts for (optionally with a given habilitation)."""
     from trajectoire.directory.models import Structure
 
-    if not user.is_authenticated or not user.is_active:
-        return Structure.objects.none()
-    memberships = user.memberships.active()
-    if role is not None:
-        memberships = memberships.with_role(role)
-    return Structure.objects.filter(pk__in=memberships.values("structure_id"))
+    return Structure.objects.filter(pk__in=structure_ids_for(user, role))
 
 
 def has_role(user: User, structure: Structure | int, role: Role | str) -> bool:
     """True when the user holds `role` in `structure` through an active membership."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    structure_id = structure if isinstance(structure, int) else structure.pk
-    return user.memberships.active().with_role(role).filter(structure_id=structure_id).exists()
+    structure_id = structure.pk if hasattr(structure, "pk") else int(structure)
+    return any(m.structure_id == structure_id and m.has_role(role) for m in active_memberships(user))
 
 
 def require_role(user: User, structure: Structure | int, role: Role | str) -> None:

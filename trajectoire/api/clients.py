@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from trajectoire.accounts.enums import Kind, Profession
 from trajectoire.accounts.models import Membership, User
+from trajectoire.accounts.signals import membership_changed
 from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
 from trajectoire.directory.models import Structure
@@ -130,6 +131,7 @@ def revoke_client(client: ApiClient, *, by=None) -> ApiClient:
     if client.kind == ClientKind.STRUCTURE:
         User.objects.filter(pk=client.user_id).update(is_active=False)
         Membership.objects.filter(user_id=client.user_id).update(is_active=False)
+        membership_changed(Membership)  # a queryset update sends no signal: drop the request's memo
     record(Action.UPDATE, actor=by, obj=client, api_client=client.client_id, revoked=True)
     return client
 

@@ -1,21 +1,22 @@
 import secrets
 import time
 
-from .request_context import reset_request_id, set_request_id
+from .request_context import close_request_memo, open_request_memo, reset_request_id, set_request_id
 
 
 class RequestIdMiddleware:
-    """Gives each request an id (logs, audit events, error pages' reference code)."""
+    """Gives each request an id (logs, audit events, error pages' reference code) and its memo (request_context)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.request_id = secrets.token_hex(8)
-        token = set_request_id(request.request_id)
+        token, memo = set_request_id(request.request_id), open_request_memo()
         try:
             response = self.get_response(request)
         finally:
+            close_request_memo(memo)
             reset_request_id(token)
         response["X-Request-Id"] = request.request_id
         return response

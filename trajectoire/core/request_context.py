@@ -67,3 +67,29 @@ def client_ip(request) -> str | None:
             except ValueError:
                 return remote
     return remote
+
+
+# Per-request memo: facts read once per request (a user's memberships…), gone when the request ends. Outside a
+# request (commands, the task worker, services called by tests) there is none and every call reads the database.
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("request_memo", default=None)
+
+
+def open_request_memo() -> contextvars.Token:
+    return _memo.set({})
+
+
+def close_request_memo(token: contextvars.Token) -> None:
+    _memo.reset(token)
+
+
+def request_memo() -> dict | None:
+    """The current request's memo (a dict), or None outside a request."""
+    return _memo.get()
+
+
+def forget(prefix: str) -> None:
+    """Drop the memo's entries whose key starts with `prefix` (a write made them stale)."""
+    memo = _memo.get()
+    if memo:
+        for key in [k for k in memo if k[0] == prefix]:
+            del memo[key]

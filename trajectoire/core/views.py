@@ -32,7 +32,7 @@ def donnees(request):
 @login_required
 def dashboard(request):
     """The landing page after login: each app contributes panels (settings.DASHBOARD_PANELS)."""
-    memberships = request.user.memberships.active().select_related("structure")
+    memberships = request.user.active_memberships()
     return render(
         request,
         "core/dashboard.html",

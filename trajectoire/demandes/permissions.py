@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.urls import reverse
 
+from trajectoire.accounts.permissions import active_memberships
 from trajectoire.directory.models import Structure
 from trajectoire.dossiers.models import Dossier
 
@@ -63,13 +64,15 @@ def is_sender(user, dossier: Dossier) -> bool:
 def receiving_structures(user):
     """Structures where the user may answer demandes (admissions or medical habilitation).
 
-    One membership subquery (not an OR of two): PostgreSQL then plans "this user's few structures" and
-    walks the demande indexes, instead of scanning every structure (docs/performance.md).
+    The user's few structure ids, written in the query (not an OR of two membership subqueries): PostgreSQL
+    then walks the demande indexes from them instead of scanning every structure (docs/performance.md).
     """
-    if not user.is_authenticated or not user.is_active:
-        return Structure.objects.none()
-    memberships = user.memberships.active().filter(Q(is_admissions=True) | Q(is_medical=True))
-    return Structure.objects.filter(pk__in=memberships.values("structure_id"))
+    return Structure.objects.filter(pk__in=receiving_structure_ids(user))
+
+
+def receiving_structure_ids(user) -> list[int]:
+    """Ids of `receiving_structures`, from the request's memberships (accounts.permissions.active_memberships)."""
+    return [m.structure_id for m in active_memberships(user) if m.is_admissions or m.is_medical]
 
 
 def demandes_visible_to(user):
