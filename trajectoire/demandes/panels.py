@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 
 from trajectoire.accounts.enums import Role
-from trajectoire.accounts.permissions import structures_for
+from trajectoire.accounts.permissions import structures_named_for
 from trajectoire.core.panels import Panel
 from trajectoire.dossiers.enums import Statut as DossierStatut
 
@@ -21,20 +21,20 @@ def demandes(request):
         return None
     received = (
         receiving_structures(user)
+        .only("name")  # the panel shows the name and the two counts
         .annotate(
             unread=Count("demandes", filter=Q(demandes__read_at__isnull=True)),
             a_traiter=Count("demandes", filter=Q(demandes__statut__in=[Statut.ENVOYEE, Statut.LUE, Statut.COMPLETEE])),
         )
         .order_by("name")
     )
-    sent = sender_dossiers(user)
-    counts = {
-        "a_confirmer": sent.filter(demandes__statut=Statut.ACCEPTEE).count(),
-        "complements": sent.filter(demandes__statut=Statut.COMPLEMENT_DEMANDE).count(),
-    }
+    counts = sender_dossiers(user).aggregate(  # demandes of my dossiers awaiting me, one query
+        a_confirmer=Count("demandes", filter=Q(demandes__statut=Statut.ACCEPTEE), distinct=True),
+        complements=Count("demandes", filter=Q(demandes__statut=Statut.COMPLEMENT_DEMANDE), distinct=True),
+    )
     return Panel(
         "demandes/panel.html",
-        {"received": list(received), "counts": counts, "referent_of": list(structures_for(user, Role.REFERENT))},
+        {"received": list(received), "counts": counts, "referent_of": structures_named_for(user, Role.REFERENT)},
         order=10,
     )
 

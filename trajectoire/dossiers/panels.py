@@ -9,5 +9,5 @@ def mes_dossiers(request):
     user = request.user
     if not user.is_authenticated or not user.is_medical_professional:
         return None
-    recent = list(Dossier.objects.visible_to(user).select_related("patient").prefetch_related("sections")[:5])
+    recent = list(Dossier.objects.visible_to(user).select_related("patient")[:5])
     return Panel("dossiers/_panel.html", {"dossiers": recent}, order=10)
