@@ -9,16 +9,16 @@ class DemandesConfig(AppConfig):
         from django.db.models import Q
 
         from trajectoire.accounts.enums import Role
-        from trajectoire.accounts.permissions import may_hold_medical_habilitation, structures_for
+        from trajectoire.accounts.permissions import may_hold_medical_habilitation, structure_ids_for
         from trajectoire.dossiers.access import register_medical_access, register_visibility
 
-        from .permissions import receiving_structures
+        from .permissions import receiving_structure_ids
 
         # A structure that received a demande sees the dossier; its medical staff see the medical part.
-        register_visibility(lambda user: Q(demandes__structure__in=receiving_structures(user)))
+        register_visibility(lambda user: Q(demandes__structure_id__in=receiving_structure_ids(user)))
         register_medical_access(
             lambda user, dossier: (
                 may_hold_medical_habilitation(user)
-                and dossier.demandes.filter(structure__in=structures_for(user, Role.MEDICAL)).exists()
+                and dossier.demandes.filter(structure_id__in=structure_ids_for(user, Role.MEDICAL)).exists()
             )
         )

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, When
 
 from trajectoire.directory.enums import Domain
 
@@ -14,6 +14,10 @@ class DemandeQuerySet(models.QuerySet):
 
     def for_structures(self, structures):
         return self.filter(structure__in=structures)
+
+
+# 0 for an unread demande, 1 once read: the inbox's first sort key (demandes.views.inbox and the index below).
+UNREAD_FIRST = Case(When(read_at__isnull=True, then=0), default=1, output_field=IntegerField())
 
 
 class Demande(models.Model):
@@ -63,6 +67,11 @@ class Demande(models.Model):
         ]
         indexes = [
             models.Index(fields=["structure", "statut", "sent_at"]),
+            # The inbox's order (unread first, urgent first, newest first) read from the index: 65 ms of sorting
+            # a busy structure's 7,000 demandes became 0.4 ms on the national volume (docs/performance.md).
+            models.Index(
+                F("structure"), UNREAD_FIRST, F("urgente").desc(), F("sent_at").desc(), name="demandes_inbox_order"
+            ),
             models.Index(fields=["statut", "status_changed_at"]),
         ]
 

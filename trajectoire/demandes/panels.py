@@ -9,7 +9,7 @@ from . import delais
 from .enums import OPEN_STATUTS, Statut
 from .forms import CancelForm
 from .models import DemandeEvent
-from .permissions import receiving_structures, sender_dossiers
+from .permissions import receiving_structure_ids, receiving_structures, sender_dossiers
 
 CANCELLABLE = {*OPEN_STATUTS, Statut.ADMISSION_CONFIRMEE}
 
@@ -45,7 +45,7 @@ def demandes_du_dossier(request, dossier):
     is_sender = sender_dossiers(user).filter(pk=dossier.pk).exists()
     demandes = dossier.demandes.select_related("structure", "unite").order_by("-sent_at")
     if not is_sender:
-        demandes = demandes.filter(structure__in=receiving_structures(user))
+        demandes = demandes.filter(structure_id__in=receiving_structure_ids(user))
     demandes = delais.with_attente(demandes) if is_sender else list(demandes)
     if not is_sender and not demandes:
         return None

@@ -79,9 +79,9 @@ def demandes_visible_to(user):
     if not user.is_authenticated:
         return Demande.objects.none()
     return Demande.objects.filter(
-        Q(structure__in=receiving_structures(user)) | Q(dossier__in=sender_dossiers(user).values("pk"))
+        Q(structure_id__in=receiving_structure_ids(user)) | Q(dossier__in=sender_dossiers(user).values("pk"))
     )
 
 
 def inbox_for(user):
-    return Demande.objects.filter(structure__in=receiving_structures(user))
+    return Demande.objects.filter(structure_id__in=receiving_structure_ids(user))

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,19 +14,31 @@ from trajectoire.directory.models import Unite
 
 from . import delais, forms, services
 from .enums import Side, Statut
+from .models import UNREAD_FIRST
 from .permissions import demandes_visible_to, dossier_url_for, inbox_for, receiving_structures
 from .workflow import TransitionError, available
+
+# What an inbox row shows (demandes/inbox.html, delais.attente): the rows load these columns only, not whole
+# FINESS structures and patient records (docs/performance.md); a field used later would cost a query per row,
+# which tests/core/test_query_counts.py would catch.
+INBOX_ROW_FIELDS = (
+    *("dossier_id", "unite_id", "structure_id", "domain", "urgente", "statut", "sent_at", "read_at", "answered_at"),
+    *("unite__name", "structure__name", "dossier__patient_id"),
+    *(f"dossier__patient__{f}" for f in ("nom_naissance", "prenoms", "nom_usage", "prenom_usage")),
+)
 
 
 @professional_required
 def inbox(request):
     """The structure's demandes, unread first, filterable by unit, status, date, urgency and domain."""
     structures = receiving_structures(request.user)
-    unites = Unite.objects.filter(structure__in=structures).select_related("structure")
+    unites = Unite.objects.filter(structure__in=structures).select_related("structure").only("name", "structure__name")
     form = forms.InboxFilterForm(request.GET or None, unites=unites)
     queryset = form.filter(inbox_for(request.user))
-    queryset = queryset.select_related("unite", "structure", "dossier__patient").annotate(
-        unread=Case(When(read_at__isnull=True, then=0), default=1, output_field=IntegerField())
+    queryset = (
+        queryset.select_related("unite", "structure", "dossier__patient")
+        .only(*INBOX_ROW_FIELDS)
+        .annotate(unread=UNREAD_FIRST)
     )
     page = Paginator(queryset.order_by("unread", "-urgente", "-sent_at"), 25).get_page(request.GET.get("page"))
     page.object_list = delais.with_attente(page.object_list)
