@@ -5,6 +5,7 @@ it is absent from the table that follows each chart (its accessible alternative)
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .secret import proteger
@@ -22,9 +23,9 @@ TRANCHES = [
 
 def distribution_delais(stats: Statistiques) -> list[Effectif]:
     """Demandes by delay of first answer, plus those not answered yet: their margin is the demandes received."""
-    delays = stats.ensemble.delais_reponse_h
+    delays = sorted(stats.ensemble.delais_reponse_h)  # already sorted (services.statistiques): no work then
     classes = [
-        Effectif(label, sum(1 for h in delays if low <= h and (high is None or h < high)))
+        Effectif(label, (len(delays) if high is None else bisect_left(delays, high)) - bisect_left(delays, low))
         for label, low, high in TRANCHES
     ]
     classes.append(Effectif("Pas encore de réponse", stats.ensemble.total - stats.ensemble.repondues))
