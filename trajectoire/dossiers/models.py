@@ -9,8 +9,13 @@ from .enums import Statut, TrancheTND, TypeSejour
 
 
 class DossierQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The only door to dossiers (see `access.visibility_q`): others get a 404."""
+    def visible_to(self, user, within: Q | None = None):
+        """The only door to dossiers (see `access.visibility_q`): others get a 404.
+
+        `within` (a Q on Dossier, e.g. `Q(pk__in=ids)`) restricts every way of seeing from the inside: the
+        same rows as `visible_to(user).filter(within)`, but PostgreSQL probes the few wanted dossiers by key
+        instead of first listing every dossier ever sent to the user's structures.
+        """
         from .access import visibility_q
 
         q = visibility_q(user)
@@ -18,7 +23,10 @@ class DossierQuerySet(models.QuerySet):
             return self.none()
         # One indexed subquery per way of seeing a dossier, UNIONed: an OR across joins made PostgreSQL
         # sort every dossier of the country to find a doctor's five latest (docs/performance.md).
-        parts = [Dossier.objects.filter(part).order_by().values("pk") for part in _or_parts(q)]
+        arms = [Dossier.objects.filter(part) for part in _or_parts(q)]
+        if within is not None:
+            arms = [arm.filter(within) for arm in arms]
+        parts = [arm.order_by().values("pk") for arm in arms]
         return self.filter(pk__in=parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0])
 
 

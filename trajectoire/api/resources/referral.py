@@ -29,11 +29,14 @@ SR_STATUS = {
 DESIRED_DATE_FIELDS = ("date_entree_souhaitee", "date_souhaitee")  # Grand Âge, Sanitaire sections
 
 
-def visible_patients(user):
-    return Patient.objects.filter(
-        Q(pk__in=Patient.objects.visible_to(user).values("pk"))
-        | Q(pk__in=Dossier.objects.visible_to(user).values("patient_id"))
+def visible_patients(user, ids=None):
+    """Patients the client sees; `ids` (a few patient keys) restricts inside each way of seeing (by key)."""
+    mine, theirs = (None, None) if ids is None else (Q(pk__in=ids), Q(patient_id__in=ids))
+    patients = Patient.objects.filter(
+        Q(pk__in=Patient.objects.visible_to(user, within=mine).values("pk"))
+        | Q(pk__in=Dossier.objects.visible_to(user, within=theirs).values("patient_id"))
     )
+    return patients if ids is None else patients.filter(pk__in=ids)
 
 
 def patient(p: Patient) -> dict:
@@ -84,9 +87,9 @@ def search_patients(ctx, params):
     return bundle(ctx, PATIENT, queryset, patient, params=params, audit=True)
 
 
-def dossiers_for(user):
+def dossiers_for(user, within=None):
     return (
-        Dossier.objects.visible_to(user)
+        Dossier.objects.visible_to(user, within=within)
         .select_related("medecin", "created_by")
         .prefetch_related(Prefetch("sections", queryset=Section.objects.only("pk", "dossier_id", "key", "data")))
         .order_by("pk")

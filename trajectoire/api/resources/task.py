@@ -7,7 +7,7 @@ admission date and the entry date. Version = number of timeline events (each tra
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from trajectoire.demandes.enums import Statut
 from trajectoire.demandes.models import Demande, DemandeEvent
@@ -135,7 +135,8 @@ def _included(ctx, rows, includes) -> list:
 
     resources = []
     if "Task:focus" in includes and rows:
-        dossiers = list(dossiers_for(ctx.user).filter(pk__in={d.dossier_id for d in rows}))
+        dossier_ids = {d.dossier_id for d in rows}
+        dossiers = list(dossiers_for(ctx.user, within=Q(pk__in=dossier_ids)).filter(pk__in=dossier_ids))
         resources += [service_request(d) for d in dossiers]
         record(
             Action.VIEW,
@@ -146,7 +147,7 @@ def _included(ctx, rows, includes) -> list:
         )
     if "Task:patient" in includes and rows:
         patient_ids = {d.dossier.patient_id for d in rows}
-        patients = list(visible_patients(ctx.user).select_related("commune").filter(pk__in=patient_ids))
+        patients = list(visible_patients(ctx.user, ids=patient_ids).select_related("commune"))
         resources += [patient(p) for p in patients]
         record(
             Action.VIEW,
