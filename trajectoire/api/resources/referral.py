@@ -30,13 +30,16 @@ DESIRED_DATE_FIELDS = ("date_entree_souhaitee", "date_souhaitee")  # Grand Âge,
 
 
 def visible_patients(user, ids=None):
-    """Patients the client sees; `ids` (a few patient keys) restricts inside each way of seeing (by key)."""
-    mine, theirs = (None, None) if ids is None else (Q(pk__in=ids), Q(patient_id__in=ids))
-    patients = Patient.objects.filter(
-        Q(pk__in=Patient.objects.visible_to(user, within=mine).values("pk"))
-        | Q(pk__in=Dossier.objects.visible_to(user, within=theirs).values("patient_id"))
+    """Patients the client sees; with `ids` (a few patient keys) each is checked by key in every way of seeing."""
+    if ids is None:
+        return Patient.objects.filter(
+            Q(pk__in=Patient.objects.visible_to(user).values("pk"))
+            | Q(pk__in=Dossier.objects.visible_to(user).values("patient_id"))
+        )
+    return Patient.objects.filter(pk__in=ids).filter(
+        Q(pk__in=Patient.objects.visible_to(user, within=Q(pk__in=ids)).values("pk"))
+        | Q(pk__in=Dossier.objects.visible_to(user, within=Q(patient_id__in=ids)).values("patient_id"))
     )
-    return patients if ids is None else patients.filter(pk__in=ids)
 
 
 def patient(p: Patient) -> dict:
