@@ -123,7 +123,14 @@ def search_tasks(ctx, params):
         queryset = queryset.filter(dossier__patient_id=reference_id(patient, "Patient"))
     includes = params.getlist("_include")
     return bundle(
-        ctx, TASK, queryset, task, params=params, audit=True, includes=lambda rows: _included(ctx, rows, includes)
+        ctx,
+        TASK,
+        queryset,
+        task,
+        params=params,
+        audit=True,
+        includes=lambda rows: _included(ctx, rows, includes),
+        keys_first=True,
     )
 
 
@@ -136,7 +143,7 @@ def _included(ctx, rows, includes) -> list:
     resources = []
     if "Task:focus" in includes and rows:
         dossier_ids = {d.dossier_id for d in rows}
-        dossiers = list(dossiers_for(ctx.user, within=Q(pk__in=dossier_ids)).filter(pk__in=dossier_ids))
+        dossiers = list(dossiers_for(ctx.user, within=Q(pk__in=dossier_ids)))
         resources += [service_request(d) for d in dossiers]
         record(
             Action.VIEW,
