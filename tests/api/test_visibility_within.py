@@ -92,3 +92,25 @@ def test_the_union_form_keeps_who_sees_which_patient(world):
             Q(created_by=user) | Q(medecin_traitant=user) | Q(dossiers__created_by=user) | Q(dossiers__medecin=user)
         ).distinct()
         assert set(Patient.objects.visible_to(user)) == set(former), way
+
+
+@pytest.mark.parametrize("includes", [["Task:patient"], ["Task:focus", "Task:patient"]])
+def test_included_patients_are_exactly_the_visible_ones(includes):
+    """_include=Task:patient takes the patients of the visible dossiers as seen, and checks only the others."""
+    from types import SimpleNamespace
+
+    from trajectoire.api.resources.task import _included
+
+    creator = UserFactory(medecin=True)
+    seen_dossier = DossierFactory(created_by=creator)  # visible dossier: its patient is visible
+    own_patient = PatientFactory(created_by=creator)  # a patient the user created, in someone else's dossier
+    rows = [
+        DemandeFactory(dossier=seen_dossier),
+        DemandeFactory(dossier__patient=own_patient),
+        DemandeFactory(),  # neither the dossier nor the patient
+    ]
+    ids = {d.dossier.patient_id for d in rows}
+    for user, expected in ((creator, {seen_dossier.patient_id, own_patient.pk}), (UserFactory(medecin=True), set())):
+        ctx = SimpleNamespace(user=user, client=SimpleNamespace(client_id="test"))
+        got = {int(r["id"]) for r in _included(ctx, rows, includes) if r["resourceType"] == "Patient"}
+        assert got == expected == set(visible_patients(user).filter(pk__in=ids).values_list("pk", flat=True))

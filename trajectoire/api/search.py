@@ -95,15 +95,13 @@ def bundle(
 
 
 def page(queryset, offset: int, size: int) -> list:
-    """`list(queryset[offset : offset + size])` in two queries: the page's keys, then its rows.
+    """`list(queryset[offset : offset + size])`, the page cut on the table's own columns before the joins.
 
-    With its joins (select_related) in the same query, PostgreSQL joined every open demande of a busy structure
-    (1,400) before sorting them to keep 21 (docs/performance.md). The second query keeps the queryset's filters,
-    so a row that stopped matching in between is left out, never one the client may not see.
+    With its joins (select_related) around the sort, PostgreSQL joined every open demande of a busy structure
+    (1,400) before sorting them to keep 21 (docs/performance.md); a key subquery with its LIMIT cannot be
+    flattened, so the joins see only the page's rows. Same filters, same order: the same page.
     """
-    keys = list(queryset.values_list("pk", flat=True)[offset : offset + size])
-    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)}
-    return [rows[key] for key in keys if key in rows]
+    return list(queryset.filter(pk__in=queryset.values("pk")[offset : offset + size]))
 
 
 def _url(base: str, resource_type: str, query: list, offset: int) -> str:
