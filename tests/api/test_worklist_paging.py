@@ -38,3 +38,23 @@ def test_the_worklist_pages_in_order_with_their_resources(ehpad_api, worklist, u
         assert all(e["resource"]["owner"]["reference"] == f"HealthcareService/{unite.pk}" for e in bundle["entry"])
         url = next((link["url"] for link in bundle["link"] if link["relation"] == "next"), None)
     assert seen == expected
+
+
+def test_included_resources_are_the_direct_reads(ehpad_api, unite, doctor):
+    """The _include path (sections read without model instances) serialises as GET ServiceRequest/Patient."""
+    from tests.factories.demandes import ReadyDossierFactory
+    from trajectoire.demandes import services
+    from trajectoire.dossiers.models import Section
+
+    for urgence in ("urgente", None):
+        dossier = ReadyDossierFactory(created_by=doctor, medecin=doctor, patient__created_by=doctor)
+        section = Section.objects.filter(dossier=dossier).order_by("pk").last()
+        section.data = {**section.data, "urgence": urgence, "date_souhaitee": "2030-01-02"}
+        section.save()
+        services.send(dossier, [unite], by=doctor)
+    bundle = ehpad_api.get("/fhir/Task?_include=Task:focus&_include=Task:patient").resource
+    included = [e["resource"] for e in bundle["entry"] if e["search"]["mode"] == "include"]
+    assert {r["resourceType"] for r in included} == {"ServiceRequest", "Patient"} and len(included) == 4
+    for resource in included:
+        assert resource == ehpad_api.get(f"/fhir/{resource['resourceType']}/{resource['id']}").resource
+    assert {r.get("priority") for r in included if r["resourceType"] == "ServiceRequest"} == {"urgent", "routine"}

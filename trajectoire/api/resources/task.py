@@ -140,14 +140,14 @@ def _included(ctx, rows, includes) -> list:
     from trajectoire.dossiers.models import Dossier
     from trajectoire.patients.models import Patient
 
-    from .referral import dossiers_for, patient, service_request, visible_patients
+    from .referral import dossiers_for, patient, service_request, visible_patients, with_sections
 
     resources = []
     if not rows or not {"Task:focus", "Task:patient"} & set(includes):
         return resources
     within = Q(pk__in={d.dossier_id for d in rows})
     if "Task:focus" in includes:
-        dossiers = list(dossiers_for(ctx.user, within=within))
+        dossiers = with_sections(list(dossiers_for(ctx.user, within=within).prefetch_related(None)))
         seen = {d.patient_id for d in dossiers}
         resources += [service_request(d) for d in dossiers]
         record(
