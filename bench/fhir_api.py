@@ -11,12 +11,20 @@ registers a client for it (revoked at the end), then per round: the baseline, th
 update (PATCH to « liste d’attente », each Task once, through demandes.services). Prints medians and the
 ratio of each to the baseline; `--write` appends the table to docs/performance.md. The updates change the
 bench database (demandes put on the waiting list).
+
+Settings: `config.settings.prod`, as `bench/run.py` serves the HTTP bench (a throwaway SECRET_KEY, the
+database cache for the rate limit, tasks queued in the database, DEBUG off), with requests marked HTTPS as
+the proxy does (`secure=True`, so SECURE_SSL_REDIRECT answers them). The test settings differ only by their
+MD5 password hasher (used once, for the client's token), inline tasks (the bench queues them anyway) and
+static storage; their medians were the same within the run-to-run noise. Only the rate limit's ceiling is
+raised (`API_RATE_MAX_REQUESTS`): the bench's one client sends far more than a real one may.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -24,7 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # throwaway, as bench/run.py
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # django.test.Client's host
 os.environ.setdefault("API_RATE_MAX_REQUESTS", "100000000")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")  # as in production: side effects queued
 CS = "https://trajectoire.sante.fr/fhir/CodeSystem/statut-demande"
@@ -56,9 +66,12 @@ def setup():
     client, secret = create_client("Banc FHIR", structure=structure)
     http = Client()
     token = http.post(
-        "/fhir/auth/token", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=_basic(client, secret)
+        "/fhir/auth/token",
+        {"grant_type": "client_credentials"},
+        HTTP_AUTHORIZATION=_basic(client, secret),
+        secure=True,
     )
-    return client, http, {"HTTP_AUTHORIZATION": f"Bearer {token.json()['access_token']}"}, busiest["n"]
+    return client, http, {"HTTP_AUTHORIZATION": f"Bearer {token.json()['access_token']}", "secure": True}, busiest["n"]
 
 
 def _basic(client, secret):

@@ -36,15 +36,13 @@ def on_demande_changed(sender, demande, action, **kwargs) -> None:
     structure's software, or the software of one of its senders); `deliver` checks again with the querysets."""
     from django.db.models import Q
 
-    from trajectoire.demandes.permissions import senders
+    from trajectoire.demandes.notify import senders_of
 
     from .enums import SubscriptionStatus
     from .models import Subscription
     from .tasks import deliver
 
-    parties = Q(client__structure_id=demande.structure_id) | Q(
-        client__user__in=[u.pk for u in senders(demande.dossier)]
-    )
+    parties = Q(client__structure_id=demande.structure_id) | Q(client__user__in=[u.pk for u in senders_of(demande)])
     subscriptions = Subscription.objects.filter(parties, status=SubscriptionStatus.ACTIVE, client__is_active=True)
     for subscription_id in subscriptions.values_list("pk", flat=True):
         deliver.enqueue(subscription_id, demande.pk, 1)

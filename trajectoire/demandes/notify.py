@@ -33,10 +33,15 @@ def _structure_staff(structure_id: int):
     return [m.user for m in memberships.select_related("user")]
 
 
-def _senders(demande):
-    from .permissions import senders
+def senders_of(demande) -> list:
+    """`permissions.senders` of the demande's dossier, computed once per demande object: the after-commit
+    hooks of one transition (these notifications, the API's Subscription fan-out) get the same list."""
+    memo = demande.__dict__.get("_senders_memo")
+    if memo is None:
+        from .permissions import senders
 
-    return senders(demande.dossier)
+        memo = demande.__dict__["_senders_memo"] = senders(demande.dossier)
+    return memo
 
 
 def new_demandes(demandes) -> None:
@@ -52,7 +57,7 @@ def new_demandes(demandes) -> None:
 def transition(demande, name: str) -> None:
     url = reverse("demandes:detail", args=[demande.pk])
     if name in SENDER_MESSAGES:
-        notify(_senders(demande), title=f"{SENDER_MESSAGES[name]} — {demande.structure.name}", url=url)
+        notify(senders_of(demande), title=f"{SENDER_MESSAGES[name]} — {demande.structure.name}", url=url)
     if name in STRUCTURE_MESSAGES:
         title = STRUCTURE_MESSAGES[name]
         if name == "cloturer" and demande.statut == Statut.CLOTUREE and demande.motif_cloture:

@@ -142,8 +142,8 @@ def side_of(user, demande: Demande) -> Side | None:
 
 def _apply(demande_id: int, name: str, by, *, side: Side | None = None, **changes) -> Demande:
     """Lock, check the table, apply, log. Caller is inside transaction.atomic."""
-    demande = Demande.objects.select_related("dossier").get(pk=demande_id)
-    Dossier.objects.select_for_update().filter(pk=demande.dossier_id).first()  # serialise per dossier
+    dossier_id = Demande.objects.filter(pk=demande_id).values_list("dossier_id", flat=True).get()
+    Dossier.objects.select_for_update().filter(pk=dossier_id).first()  # serialise per dossier
     demande = Demande.objects.select_for_update().select_related("dossier", "unite", "structure").get(pk=demande_id)
     actual_side = side or side_of(by, demande)
     if actual_side is None:

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from trajectoire.directory.enums import Domain, MentionSMR, StructureType
@@ -9,16 +9,28 @@ from .enums import Statut, TrancheTND, TypeSejour
 
 
 class DossierQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The only door to dossiers (see `access.visibility_q`): others get a 404."""
+    def visible_to(self, user, within: Q | None = None):
+        """The only door to dossiers (see `access.visibility_q`): others get a 404.
+
+        `within` (a Q on Dossier, e.g. `Q(pk__in=ids)`): the same rows as `visible_to(user).filter(within)`,
+        for a few known dossiers (the API's `_include`), checked key by key instead of listing first every
+        dossier the user sees (every dossier ever sent to a structure).
+        """
         from .access import visibility_q
 
         q = visibility_q(user)
         if q is None:
             return self.none()
+        arms = [Dossier.objects.filter(part).order_by() for part in _or_parts(q)]
+        if within is not None:
+            # EXISTS over the UNION of the arms, each probed by primary key: PostgreSQL can neither flatten nor
+            # hash an EXISTS over a UNION, so it checks each wanted row per arm whatever its row estimates (a
+            # restriction inside each arm still let it hash a busy structure's 7,000 demandes, docs/performance.md).
+            probes = [arm.filter(pk=OuterRef("pk")).values("pk") for arm in arms]
+            return self.filter(within).filter(Exists(probes[0].union(*probes[1:]) if len(probes) > 1 else probes[0]))
         # One indexed subquery per way of seeing a dossier, UNIONed: an OR across joins made PostgreSQL
         # sort every dossier of the country to find a doctor's five latest (docs/performance.md).
-        parts = [Dossier.objects.filter(part).order_by().values("pk") for part in _or_parts(q)]
+        parts = [arm.values("pk") for arm in arms]
         return self.filter(pk__in=parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0])
 
 

@@ -1,24 +1,29 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .enums import LienContact, Sexe
 
 
 class PatientQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Patients the user created, follows as médecin traitant, or has a dossier about."""
+    def visible_to(self, user, within: Q | None = None):
+        """Patients the user created, follows as médecin traitant, or has a dossier about.
+
+        One indexed subquery per way of seeing, UNIONed (an OR across the dossiers' LEFT JOIN made
+        PostgreSQL walk every patient of the country, docs/performance.md). `within` (a Q on Patient, e.g.
+        `Q(pk__in=ids)`): the same rows as `visible_to(user).filter(within)`, each wanted patient checked by
+        key in every arm (EXISTS over the UNION, as `Dossier.objects.visible_to`).
+        """
         if not user.is_authenticated or not user.is_active or not user.is_professionnel:
             return self.none()
-        ids = (
-            Patient.objects.filter(
-                Q(created_by=user) | Q(medecin_traitant=user) | Q(dossiers__created_by=user) | Q(dossiers__medecin=user)
-            )
-            .values("pk")
-            .distinct()
-        )
-        return self.filter(pk__in=ids)
+        ways = (Q(created_by=user), Q(medecin_traitant=user), Q(dossiers__created_by=user), Q(dossiers__medecin=user))
+        arms = [Patient.objects.filter(way).order_by() for way in ways]
+        if within is not None:
+            probes = [arm.filter(pk=OuterRef("pk")).values("pk") for arm in arms]
+            return self.filter(within).filter(Exists(probes[0].union(*probes[1:])))
+        arms = [arm.values("pk") for arm in arms]
+        return self.filter(pk__in=arms[0].union(*arms[1:]))
 
 
 class Patient(models.Model):

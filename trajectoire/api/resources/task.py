@@ -7,7 +7,7 @@ admission date and the entry date. Version = number of timeline events (each tra
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from trajectoire.demandes.enums import Statut
 from trajectoire.demandes.models import Demande, DemandeEvent
@@ -123,19 +123,32 @@ def search_tasks(ctx, params):
         queryset = queryset.filter(dossier__patient_id=reference_id(patient, "Patient"))
     includes = params.getlist("_include")
     return bundle(
-        ctx, TASK, queryset, task, params=params, audit=True, includes=lambda rows: _included(ctx, rows, includes)
+        ctx,
+        TASK,
+        queryset,
+        task,
+        params=params,
+        audit=True,
+        includes=lambda rows: _included(ctx, rows, includes),
+        keys_first=True,
     )
 
 
 def _included(ctx, rows, includes) -> list:
     from trajectoire.audit.enums import Action
     from trajectoire.audit.services import record
+    from trajectoire.dossiers.models import Dossier
+    from trajectoire.patients.models import Patient
 
-    from .referral import dossiers_for, patient, service_request, visible_patients
+    from .referral import dossiers_for, patient, service_request, visible_patients, with_sections
 
     resources = []
-    if "Task:focus" in includes and rows:
-        dossiers = list(dossiers_for(ctx.user).filter(pk__in={d.dossier_id for d in rows}))
+    if not rows or not {"Task:focus", "Task:patient"} & set(includes):
+        return resources
+    within = Q(pk__in={d.dossier_id for d in rows})
+    if "Task:focus" in includes:
+        dossiers = with_sections(list(dossiers_for(ctx.user, within=within).prefetch_related(None)))
+        seen = {d.patient_id for d in dossiers}
         resources += [service_request(d) for d in dossiers]
         record(
             Action.VIEW,
@@ -144,9 +157,17 @@ def _included(ctx, rows, includes) -> list:
             ids=[d.pk for d in dossiers],
             api_client=ctx.client.client_id,
         )
-    if "Task:patient" in includes and rows:
-        patient_ids = {d.dossier.patient_id for d in rows}
-        patients = list(visible_patients(ctx.user).select_related("commune").filter(pk__in=patient_ids))
+    else:
+        seen = set(Dossier.objects.visible_to(ctx.user, within=within).values_list("patient_id", flat=True))
+    if "Task:patient" in includes:
+        # A patient of a dossier the client sees is a patient it sees (`visible_patients`, second way): only the
+        # others (a Task visible without its dossier) go through the full check.
+        wanted = {d.dossier.patient_id for d in rows}
+        known, others = wanted & seen, wanted - seen
+        visible = Q(pk__in=known)
+        if others:
+            visible |= Q(pk__in=visible_patients(ctx.user, ids=others).values("pk"))
+        patients = list(Patient.objects.filter(visible).select_related("commune"))
         resources += [patient(p) for p in patients]
         record(
             Action.VIEW,

@@ -1,0 +1,116 @@
+"""`visible_to(user, within=…)` (the API's _include path) returns exactly `visible_to(user).filter(within)`.
+
+The restricted form applies `within` inside each way of seeing (so PostgreSQL probes a few keys per arm);
+these tests pin that it sees the same rows as the unrestricted door, for every way of seeing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Q
+
+from tests.factories.accounts import MembershipFactory, UserFactory
+from tests.factories.demandes import DemandeFactory
+from tests.factories.dossiers import DossierFactory
+from tests.factories.patients import PatientFactory
+from tests.factories.usagers import FamilyDossierFactory
+from trajectoire.api.resources.referral import visible_patients
+from trajectoire.dossiers.models import Dossier
+from trajectoire.patients.models import Patient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """One user of each way of seeing, plus dossiers and patients nobody of them sees."""
+    author, doctor, traitant, creator = (UserFactory(medecin=True) for _ in range(4))
+    receiver = MembershipFactory(admissions=True).user
+    medical = MembershipFactory(medical=True).user
+    family = FamilyDossierFactory()
+    users = {
+        "patient creator": creator,
+        "médecin traitant": traitant,
+        "dossier author": author,
+        "dossier doctor": doctor,
+        "receiving structure (admissions)": receiver,
+        "receiving structure (medical)": medical,
+        "family (aidant)": family.created_by,
+        "stranger": UserFactory(medecin=True),
+    }
+    PatientFactory(created_by=creator)
+    PatientFactory(created_by=UserFactory(medecin=True), medecin_traitant=traitant)
+    DossierFactory(created_by=author)
+    DossierFactory(medecin=doctor)
+    for member in (receiver, medical):
+        DemandeFactory(
+            structure=member.memberships.get().structure, unite__structure=member.memberships.get().structure
+        )
+    DemandeFactory()  # sent elsewhere
+    DossierFactory.create_batch(2)  # seen by nobody above
+    return users
+
+
+def _every_subset(pks):
+    pks = sorted(pks)
+    return [set(), set(pks), set(pks[::2]), set(pks[1::2]), {pks[0]}]
+
+
+def test_restricted_dossiers_match_the_door_filtered_afterwards(world):
+    all_pks = set(Dossier.objects.values_list("pk", flat=True))
+    for way, user in world.items():
+        for ids in _every_subset(all_pks):
+            within = Q(pk__in=ids)
+            expected = set(Dossier.objects.visible_to(user).filter(within).values_list("pk", flat=True))
+            got = set(Dossier.objects.visible_to(user, within=within).values_list("pk", flat=True))
+            assert got == expected, way
+        if way != "stranger" and way not in ("patient creator", "médecin traitant"):
+            assert Dossier.objects.visible_to(user).exists(), way  # each way of seeing is exercised
+
+
+def test_restricted_patients_match_the_door_filtered_afterwards(world):
+    all_pks = set(Patient.objects.values_list("pk", flat=True))
+    for way, user in world.items():
+        for ids in _every_subset(all_pks):
+            within = Q(pk__in=ids)
+            expected = set(Patient.objects.visible_to(user).filter(within).values_list("pk", flat=True))
+            got = set(Patient.objects.visible_to(user, within=within).values_list("pk", flat=True))
+            assert got == expected, way
+            expected = set(visible_patients(user).filter(pk__in=ids).values_list("pk", flat=True))
+            assert set(visible_patients(user, ids=ids).values_list("pk", flat=True)) == expected, way
+        if way != "stranger":
+            assert visible_patients(user).exists(), way
+
+
+def test_the_union_form_keeps_who_sees_which_patient(world):
+    """The UNION rewrite of Patient.visible_to: same answer as the former OR across the dossiers join."""
+    for way, user in world.items():
+        if not user.is_professionnel:
+            assert not Patient.objects.visible_to(user).exists(), way
+            continue
+        former = Patient.objects.filter(
+            Q(created_by=user) | Q(medecin_traitant=user) | Q(dossiers__created_by=user) | Q(dossiers__medecin=user)
+        ).distinct()
+        assert set(Patient.objects.visible_to(user)) == set(former), way
+
+
+@pytest.mark.parametrize("includes", [["Task:patient"], ["Task:focus", "Task:patient"]])
+def test_included_patients_are_exactly_the_visible_ones(includes):
+    """_include=Task:patient takes the patients of the visible dossiers as seen, and checks only the others."""
+    from types import SimpleNamespace
+
+    from trajectoire.api.resources.task import _included
+
+    creator = UserFactory(medecin=True)
+    seen_dossier = DossierFactory(created_by=creator)  # visible dossier: its patient is visible
+    own_patient = PatientFactory(created_by=creator)  # a patient the user created, in someone else's dossier
+    rows = [
+        DemandeFactory(dossier=seen_dossier),
+        DemandeFactory(dossier__patient=own_patient),
+        DemandeFactory(),  # neither the dossier nor the patient
+    ]
+    ids = {d.dossier.patient_id for d in rows}
+    for user, expected in ((creator, {seen_dossier.patient_id, own_patient.pk}), (UserFactory(medecin=True), set())):
+        ctx = SimpleNamespace(user=user, client=SimpleNamespace(client_id="test"))
+        got = {int(r["id"]) for r in _included(ctx, rows, includes) if r["resourceType"] == "Patient"}
+        assert got == expected == set(visible_patients(user).filter(pk__in=ids).values_list("pk", flat=True))
