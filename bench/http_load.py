@@ -185,13 +185,16 @@ async def virtual_user(base, actor, mix, deadline, think, results, rng) -> None:
             start = time.perf_counter()
             try:
                 response = await client.request(method, path, data=data, follow_redirects=False)
-            except httpx.TransportError:  # a dropped connection is an error of this request, not of the bench
+            except httpx.TransportError as exc:  # a dropped connection is an error of this request, not of the bench
                 results[kind].append(((time.perf_counter() - start) * 1000, False, float("nan")))
+                FAILURES[(kind, type(exc).__name__)] += 1
                 continue
             elapsed = (time.perf_counter() - start) * 1000
             expected = 302 if method == "POST" else 200
             cpu = float(response.headers.get("X-Cpu-Ms", "nan"))
             results[kind].append((elapsed, response.status_code == expected, cpu))
+            if response.status_code != expected:
+                FAILURES[(kind, f"HTTP {response.status_code}")] += 1
             if think:
                 await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
@@ -260,6 +263,9 @@ def start_server(env: dict, port: int, workers: int, root: Path = ROOT) -> subpr
     raise SystemExit(f"gunicorn did not start: {proc.stderr.read().decode()[-2000:]}")
 
 
+FAILURES: Counter = Counter()  # (endpoint kind, HTTP status or exception name) of each failed request
+
+
 # Report --------------------------------------------------------------------------------------------------
 
 
@@ -295,6 +301,9 @@ def table(results: dict, duration: float) -> tuple[str, list[dict]]:
     lines.append(
         f"| **all** ({total / duration:.1f} req/s) | {total} | {sum(r['errors'] for r in rows)} | | {worst:.1f} | | | |"
     )
+    if FAILURES:
+        lines.append("")
+        lines.append("Errors: " + ", ".join(f"{LABELS[k]} → {what} × {n}" for (k, what), n in sorted(FAILURES.items())))
     return "\n".join(lines), rows
 
 
