@@ -18,10 +18,10 @@ from .models import UNREAD_FIRST
 from .permissions import demandes_visible_to, dossier_url_for, inbox_for, receiving_structures
 from .workflow import TransitionError, available
 
-# What an inbox row shows (demandes/inbox.html, delais.attente): the rows load these columns only, not whole
-# FINESS structures and patient records (docs/performance.md); a field used later would cost a query per row,
-# which tests/core/test_query_counts.py would catch.
-INBOX_ROW_FIELDS = (
+# What a row of a demandes list shows (inbox.html, mes_demandes.html, delais.attente): the rows load these
+# columns only, not whole FINESS structures and patient records (docs/performance.md); a field used later would
+# cost a query per row, which tests/core/test_query_counts.py would catch.
+ROW_FIELDS = (
     *("dossier_id", "unite_id", "structure_id", "domain", "urgente", "statut", "sent_at", "read_at", "answered_at"),
     *("unite__name", "structure__name", "dossier__patient_id"),
     *(f"dossier__patient__{f}" for f in ("nom_naissance", "prenoms", "nom_usage", "prenom_usage")),
@@ -37,7 +37,7 @@ def inbox(request):
     queryset = form.filter(inbox_for(request.user))
     queryset = (
         queryset.select_related("unite", "structure", "dossier__patient")
-        .only(*INBOX_ROW_FIELDS)
+        .only(*ROW_FIELDS)
         .annotate(unread=UNREAD_FIRST)
     )
     page = Paginator(queryset.order_by("unread", "-urgente", "-sent_at"), 25).get_page(request.GET.get("page"))
@@ -160,6 +160,7 @@ def mes_demandes(request):
     queryset = (
         services.Demande.objects.filter(dossier__in=sender_dossiers(request.user).values("pk"))
         .select_related("dossier__patient", "unite", "structure")
+        .only(*ROW_FIELDS)
         .order_by("-status_changed_at")
     )
     statut = request.GET.get("statut", "")
