@@ -111,6 +111,10 @@ SERVICE_REQUEST_FIELDS = (
 )
 
 
+# What `patient` reads: the patient's own columns and its commune's name and INSEE code.
+PATIENT_FIELDS = (*(f.name for f in Patient._meta.concrete_fields), "commune__name", "commune__insee")
+
+
 def dossiers_for(user, within=None):
     return (
         Dossier.objects.visible_to(user, within=within)

@@ -119,7 +119,7 @@ def _owner_filter(queryset, value: str):
 
 def search_tasks(ctx, params):
     check_params(TASK, params)
-    queryset = demandes_for(ctx).only(*TASK_ROW_FIELDS).order_by("-status_changed_at", "-pk")
+    queryset = demandes_for(ctx).order_by("-status_changed_at", "-pk")
     if owner := params.get("owner"):
         queryset = _owner_filter(queryset, owner)
     if status := params.get("status"):
@@ -137,7 +137,7 @@ def search_tasks(ctx, params):
     return bundle(
         ctx,
         TASK,
-        queryset,
+        queryset.only(*TASK_ROW_FIELDS),
         task,
         params=params,
         audit=True,
@@ -153,22 +153,34 @@ def _included(ctx, rows, includes, events: list) -> list:
     from trajectoire.dossiers.models import Dossier
     from trajectoire.patients.models import Patient
 
-    from .referral import SERVICE_REQUEST_FIELDS, patient, service_request, visible_patients, with_sections
+    from .referral import (
+        PATIENT_FIELDS,
+        SERVICE_REQUEST_FIELDS,
+        patient,
+        service_request,
+        visible_patients,
+        with_sections,
+    )
 
     resources = []
     if not rows or not {"Task:focus", "Task:patient"} & set(includes):
         return resources
     # The dossier of a demande sent to one of the client's receiving structures is a dossier it sees
     # (`received_dossiers_q`, a visibility hook of Dossier.objects.visible_to): only the others (a prescriber's
-    # Task) go through the full check.
+    # Task) go through the full check. The dossiers come with their patients (the includes' second query).
     received = received_dossier_ids(ctx.user, rows)
-    others = Q(pk__in={d.dossier_id for d in rows} - received)
+    others = {d.dossier_id for d in rows} - received
+    dossiers = []
     if "Task:focus" in includes:
         visible = Q(pk__in=received)
-        if others.children[0][1]:
-            visible |= Q(pk__in=Dossier.objects.visible_to(ctx.user, within=others).values("pk"))
+        if others:
+            visible |= Q(pk__in=Dossier.objects.visible_to(ctx.user, within=Q(pk__in=others)).values("pk"))
+        fields = list(SERVICE_REQUEST_FIELDS)
         dossiers = Dossier.objects.filter(visible).select_related("medecin", "created_by").order_by("pk")
-        dossiers = with_sections(list(dossiers.only(*SERVICE_REQUEST_FIELDS)))
+        if "Task:patient" in includes:
+            dossiers = dossiers.select_related("patient__commune")
+            fields += [f"patient__{name}" for name in PATIENT_FIELDS]
+        dossiers = with_sections(list(dossiers.only(*fields)))
         seen = {d.patient_id for d in dossiers}
         resources += [service_request(d) for d in dossiers]
         events.append(
@@ -182,17 +194,22 @@ def _included(ctx, rows, includes, events: list) -> list:
         )
     else:
         seen = {d.dossier.patient_id for d in rows if d.dossier_id in received}
-        if others.children[0][1]:
-            seen |= set(Dossier.objects.visible_to(ctx.user, within=others).values_list("patient_id", flat=True))
+        if others:
+            within = Q(pk__in=others)
+            seen |= set(Dossier.objects.visible_to(ctx.user, within=within).values_list("patient_id", flat=True))
     if "Task:patient" in includes:
-        # A patient of a dossier the client sees is a patient it sees (`visible_patients`, second way): only the
-        # others (a Task visible without its dossier) go through the full check.
+        # A patient of a dossier the client sees is a patient it sees (`visible_patients`, second way), read with
+        # its dossier: only the others (a Task visible without its dossier) go through the full check. Sorted as
+        # Patient's ordering (name, first names; code points, as PostgreSQL's C collation and SQLite).
+        found = {d.patient_id: d.patient for d in dossiers}  # with _include=Task:focus: the seen ones
         wanted = {d.dossier.patient_id for d in rows}
-        known, unknown = wanted & seen, wanted - seen
-        visible = Q(pk__in=known)
-        if unknown:
-            visible |= Q(pk__in=visible_patients(ctx.user, ids=unknown).values("pk"))
-        patients = list(Patient.objects.filter(visible).select_related("commune"))
+        known, unknown = wanted & seen - set(found), wanted - seen
+        if known or unknown:
+            visible = Q(pk__in=known)
+            if unknown:
+                visible |= Q(pk__in=visible_patients(ctx.user, ids=unknown).values("pk"))
+            found.update((p.pk, p) for p in Patient.objects.filter(visible).select_related("commune"))
+        patients = sorted(found.values(), key=lambda p: (p.nom_naissance, p.prenoms, p.pk))
         resources += [patient(p) for p in patients]
         events.append(
             event(
