@@ -56,6 +56,32 @@ def test_worklist_with_includes_shows_only_the_structures_demandes(ehpad_api, se
     assert ehpad_api.get(f"/fhir/Task?_lastUpdated=gt{since}").resource["entry"] == []
 
 
+def test_worklist_audit_rows_are_written_together_once_the_bundle_is_built(ehpad_api, sent, monkeypatch):
+    """The page's and the includes' audit rows: the same three rows, in one INSERT; none when the request fails."""
+    mine, _ = sent
+    url = "/fhir/Task?_include=Task:focus&_include=Task:patient"
+    before = AuditEvent.objects.order_by("pk").last().pk
+    with CaptureQueriesContext(connection) as ctx:
+        assert ehpad_api.get(url).status_code == 200
+    inserts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('INSERT INTO "audit_auditevent"')]
+    assert len(inserts) == 1
+    rows = list(AuditEvent.objects.filter(pk__gt=before).order_by("pk"))
+    assert [(e.action, e.object_type, e.object_id, e.details["ids"]) for e in rows] == [
+        ("view", "fhir.servicerequest", "", [mine.dossier_id]),
+        ("view", "fhir.patient", "", [mine.dossier.patient_id]),
+        ("view", "fhir.task", "", [mine.pk]),
+    ]
+    assert len({e.request_id for e in rows}) == 1 and all(e.actor_id == rows[0].actor_id for e in rows)
+
+    def broken(*args):
+        raise RuntimeError("serialisation")
+
+    monkeypatch.setattr("trajectoire.api.resources.referral.patient", broken)  # after the dossiers were read
+    response = ehpad_api.get(url)
+    assert response.status_code == 500 and response.resource["resourceType"] == "OperationOutcome"
+    assert AuditEvent.objects.filter(pk__gt=before).count() == 3  # nothing of the failed request
+
+
 def test_worklist_query_count_does_not_grow(ehpad_api, doctor, unite):
     def queries():
         with CaptureQueriesContext(connection) as ctx:

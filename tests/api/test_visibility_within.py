@@ -112,5 +112,34 @@ def test_included_patients_are_exactly_the_visible_ones(includes):
     ids = {d.dossier.patient_id for d in rows}
     for user, expected in ((creator, {seen_dossier.patient_id, own_patient.pk}), (UserFactory(medecin=True), set())):
         ctx = SimpleNamespace(user=user, client=SimpleNamespace(client_id="test"))
-        got = {int(r["id"]) for r in _included(ctx, rows, includes) if r["resourceType"] == "Patient"}
+        events = []
+        got = {int(r["id"]) for r in _included(ctx, rows, includes, events) if r["resourceType"] == "Patient"}
         assert got == expected == set(visible_patients(user).filter(pk__in=ids).values_list("pk", flat=True))
+        kinds = {"Task:focus": "fhir.servicerequest", "Task:patient": "fhir.patient"}
+        assert [e.object_type for e in events] == [kinds[i] for i in includes]
+        assert not any(e.pk for e in events)  # unsaved: the Bundle writes them with its page's
+
+
+@pytest.mark.parametrize("includes", [["Task:focus"], ["Task:patient"], ["Task:focus", "Task:patient"]])
+def test_included_dossiers_and_patients_are_the_visible_ones_for_every_way_of_seeing(world, includes):
+    """The dossiers of demandes sent to the user's receiving structures are taken as seen (the demandes
+    visibility hook) without a query: for every way of seeing, the same as the unrestricted doors."""
+    from types import SimpleNamespace
+
+    from trajectoire.api.resources.task import _included
+    from trajectoire.demandes.models import Demande
+
+    rows = list(Demande.objects.select_related("dossier"))
+    dossier_ids = {d.dossier_id for d in rows}
+    patient_ids = {d.dossier.patient_id for d in rows}
+    for way, user in world.items():
+        ctx = SimpleNamespace(user=user, client=SimpleNamespace(client_id="test"))
+        got = _included(ctx, rows, includes, [])
+        if "Task:focus" in includes:
+            focus = {int(r["id"]) for r in got if r["resourceType"] == "ServiceRequest"}
+            assert focus == set(
+                Dossier.objects.visible_to(user).filter(pk__in=dossier_ids).values_list("pk", flat=True)
+            ), way
+        if "Task:patient" in includes:
+            patients = {int(r["id"]) for r in got if r["resourceType"] == "Patient"}
+            assert patients == set(visible_patients(user).filter(pk__in=patient_ids).values_list("pk", flat=True)), way

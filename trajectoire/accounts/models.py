@@ -29,6 +29,11 @@ class TrajectoireUserManager(UserManager):
         return self.create_user(username, email, password, **extra_fields)
 
 
+# The columns `str(user)` and a FHIR reference to a practitioner read (name, kind and profession for the « Dr »,
+# RPPS): what a query loading many users for their names may restrict itself to (`only`).
+USER_NAME_FIELDS = ("rpps", "first_name", "last_name", "username", "kind", "profession")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person using Trajectoire: a professional (identified by RPPS, ADELI or a staff card) or a usager.
 

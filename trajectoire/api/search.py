@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.dateparse import parse_date, parse_datetime
 
 from trajectoire.audit.enums import Action
-from trajectoire.audit.services import record
+from trajectoire.audit.services import event, record_all
 
 from .fhir import FhirError
 from .registry import COMMON_SEARCH, ResourceDef
@@ -60,7 +60,9 @@ def bundle(
     """One page of `queryset` (already filtered by what the client may see) as a searchset Bundle.
 
     `keys_first`: sort and cut the page on the table's own columns, then load its rows with their joins and
-    annotations (`page`)."""
+    annotations (`page`). `includes(rows, events)` returns the included resources and appends the audit events
+    of what it read to `events`: the page's and the includes' audit rows are written together, in one INSERT
+    once the whole Bundle is built (nothing written when it fails first)."""
     count = integer(params, "_count", 20, settings.API_PAGE_SIZE_MAX)
     offset = integer(params, "_offset", 0, 10_000_000)
     rows = page(queryset, offset, count + 1) if keys_first else list(queryset[offset : offset + count + 1])
@@ -70,8 +72,9 @@ def bundle(
         {"fullUrl": f"{base}{definition.type}/{row.pk}", "resource": serialize(row), "search": {"mode": "match"}}
         for row in rows
     ]
+    events = []
     if includes:
-        for resource in includes(rows):
+        for resource in includes(rows, events):
             entries.append(
                 {
                     "fullUrl": f"{base}{resource['resourceType']}/{resource['id']}",
@@ -84,13 +87,16 @@ def bundle(
     if has_next:
         links.append({"relation": "next", "url": _url(base, definition.type, query, offset + count)})
     if audit and rows:
-        record(
-            Action.VIEW,
-            actor=ctx.user,
-            object_type=f"fhir.{definition.type.lower()}",
-            ids=[row.pk for row in rows],
-            api_client=ctx.client.client_id,
+        events.append(
+            event(
+                Action.VIEW,
+                actor=ctx.user,
+                object_type=f"fhir.{definition.type.lower()}",
+                ids=[row.pk for row in rows],
+                api_client=ctx.client.client_id,
+            )
         )
+    record_all(events)
     return {"resourceType": "Bundle", "type": "searchset", "link": links, "entry": entries}
 
 

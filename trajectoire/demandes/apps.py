@@ -6,16 +6,14 @@ class DemandesConfig(AppConfig):
     verbose_name = "Demandes"
 
     def ready(self):
-        from django.db.models import Q
-
         from trajectoire.accounts.enums import Role
         from trajectoire.accounts.permissions import may_hold_medical_habilitation, structure_ids_for
         from trajectoire.dossiers.access import register_medical_access, register_visibility
 
-        from .permissions import receiving_structure_ids
+        from .permissions import received_dossiers_q
 
         # A structure that received a demande sees the dossier; its medical staff see the medical part.
-        register_visibility(lambda user: Q(demandes__structure_id__in=receiving_structure_ids(user)))
+        register_visibility(received_dossiers_q)
         register_medical_access(
             lambda user, dossier: (
                 may_hold_medical_habilitation(user)

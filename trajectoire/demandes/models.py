@@ -73,6 +73,10 @@ class Demande(models.Model):
                 F("structure"), UNREAD_FIRST, F("urgente").desc(), F("sent_at").desc(), name="demandes_inbox_order"
             ),
             models.Index(fields=["statut", "status_changed_at"]),
+            # The API worklist's order (latest status change first) within one structure: with the structure's
+            # id written in the query, PostgreSQL may otherwise walk every open demande of the country by
+            # status_changed_at until it finds the structure's 21 (1.7 s seen on the national volume).
+            models.Index(fields=["structure", "status_changed_at", "id"], name="demandes_worklist_order"),
         ]
 
     def __str__(self) -> str:

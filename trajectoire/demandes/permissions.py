@@ -75,6 +75,18 @@ def receiving_structure_ids(user) -> list[int]:
     return [m.structure_id for m in active_memberships(user) if m.is_admissions or m.is_medical]
 
 
+def received_dossiers_q(user) -> Q:
+    """The dossiers a structure sees because it received a demande on them (the visibility hook, apps.py)."""
+    return Q(demandes__structure_id__in=receiving_structure_ids(user))
+
+
+def received_dossier_ids(user, demandes) -> set[int]:
+    """The dossiers of these (loaded) demandes that `received_dossiers_q` lets the user see, without a query:
+    those of a demande sent to one of the user's receiving structures."""
+    structures = set(receiving_structure_ids(user))
+    return {d.dossier_id for d in demandes if d.structure_id in structures}
+
+
 def demandes_visible_to(user):
     if not user.is_authenticated:
         return Demande.objects.none()

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from django.db.models import Prefetch, Q
 
+from trajectoire.accounts.models import USER_NAME_FIELDS
 from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
 from trajectoire.dossiers.enums import Statut as DossierStatut
@@ -90,6 +91,28 @@ def search_patients(ctx, params):
     if birthdate := params.get("birthdate"):
         queryset = queryset.filter(**date_filter("date_naissance", birthdate))
     return bundle(ctx, PATIENT, queryset, patient, params=params, audit=True)
+
+
+# What `service_request` reads of a dossier and its author (a whole user row is twice as many columns, dates
+# parsed for nothing): the worklist's _include loads these only.
+SERVICE_REQUEST_FIELDS = (
+    "numero",
+    "patient",
+    "domain",
+    "prise_en_charge",
+    "type_sejour",
+    "mention_smr",
+    "statut",
+    "created_by",
+    "medecin",
+    "created_at",
+    "updated_at",
+    *(f"{author}__{name}" for author in ("medecin", "created_by") for name in USER_NAME_FIELDS),
+)
+
+
+# What `patient` reads: the patient's own columns and its commune's name and INSEE code.
+PATIENT_FIELDS = (*(f.name for f in Patient._meta.concrete_fields), "commune__name", "commune__insee")
 
 
 def dossiers_for(user, within=None):
