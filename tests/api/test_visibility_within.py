@@ -56,14 +56,17 @@ def _every_subset(pks):
     return [set(), set(pks), set(pks[::2]), set(pks[1::2]), {pks[0]}]
 
 
+def _assert_restricted_matches(model, user, ids, way) -> None:
+    within = Q(pk__in=ids)
+    expected = set(model.objects.visible_to(user).filter(within).values_list("pk", flat=True))
+    assert set(model.objects.visible_to(user, within=within).values_list("pk", flat=True)) == expected, way
+
+
 def test_restricted_dossiers_match_the_door_filtered_afterwards(world):
     all_pks = set(Dossier.objects.values_list("pk", flat=True))
     for way, user in world.items():
         for ids in _every_subset(all_pks):
-            within = Q(pk__in=ids)
-            expected = set(Dossier.objects.visible_to(user).filter(within).values_list("pk", flat=True))
-            got = set(Dossier.objects.visible_to(user, within=within).values_list("pk", flat=True))
-            assert got == expected, way
+            _assert_restricted_matches(Dossier, user, ids, way)
         if way != "stranger" and way not in ("patient creator", "médecin traitant"):
             assert Dossier.objects.visible_to(user).exists(), way  # each way of seeing is exercised
 
@@ -72,10 +75,7 @@ def test_restricted_patients_match_the_door_filtered_afterwards(world):
     all_pks = set(Patient.objects.values_list("pk", flat=True))
     for way, user in world.items():
         for ids in _every_subset(all_pks):
-            within = Q(pk__in=ids)
-            expected = set(Patient.objects.visible_to(user).filter(within).values_list("pk", flat=True))
-            got = set(Patient.objects.visible_to(user, within=within).values_list("pk", flat=True))
-            assert got == expected, way
+            _assert_restricted_matches(Patient, user, ids, way)
             expected = set(visible_patients(user).filter(pk__in=ids).values_list("pk", flat=True))
             assert set(visible_patients(user, ids=ids).values_list("pk", flat=True)) == expected, way
         if way != "stranger":

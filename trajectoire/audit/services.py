@@ -12,22 +12,11 @@ from .enums import Action, AuthMeans
 from .models import AuditEvent
 
 
-def record(
-    action: Action | str,
-    *,
-    request=None,
-    actor=None,
-    obj: models.Model | None = None,
-    object_type: str = "",
-    object_id: str | int = "",
-    means: AuthMeans | str = "",
-    success: bool = True,
-    **details: Any,
-) -> AuditEvent:
-    """Write one audit event. `details` must hold codes and identifiers, never personal data."""
-    return AuditEvent.objects.create(
-        **_fields(action, request, actor, obj, object_type, object_id, means, success, details)
-    )
+def record(action: Action | str, **fields: Any) -> AuditEvent:
+    """Write one audit event (the arguments of `event`). `details` hold codes and identifiers, never personal data."""
+    audit = event(action, **fields)
+    audit.save(force_insert=True)
+    return audit
 
 
 def event(

@@ -146,10 +146,16 @@ def search_tasks(ctx, params):
     )
 
 
-def _included(ctx, rows, includes, events: list) -> list:
-    """The resources `_include`d with a page of Tasks; the audit events of what they show appended to `events`."""
+def _viewed(ctx, object_type: str, ids: list):
+    """The audit event of the client seeing these resources (written with the page's, `audit.record_all`)."""
     from trajectoire.audit.enums import Action
     from trajectoire.audit.services import event
+
+    return event(Action.VIEW, actor=ctx.user, object_type=object_type, ids=ids, api_client=ctx.client.client_id)
+
+
+def _included(ctx, rows, includes, events: list) -> list:
+    """The resources `_include`d with a page of Tasks; the audit events of what they show appended to `events`."""
     from trajectoire.dossiers.models import Dossier
     from trajectoire.patients.models import Patient
 
@@ -183,15 +189,7 @@ def _included(ctx, rows, includes, events: list) -> list:
         dossiers = with_sections(list(dossiers.only(*fields)))
         seen = {d.patient_id for d in dossiers}
         resources += [service_request(d) for d in dossiers]
-        events.append(
-            event(
-                Action.VIEW,
-                actor=ctx.user,
-                object_type="fhir.servicerequest",
-                ids=[d.pk for d in dossiers],
-                api_client=ctx.client.client_id,
-            )
-        )
+        events.append(_viewed(ctx, "fhir.servicerequest", [d.pk for d in dossiers]))
     else:
         seen = {d.dossier.patient_id for d in rows if d.dossier_id in received}
         if others:
@@ -211,15 +209,7 @@ def _included(ctx, rows, includes, events: list) -> list:
             found.update((p.pk, p) for p in Patient.objects.filter(visible).select_related("commune"))
         patients = sorted(found.values(), key=lambda p: (p.nom_naissance, p.prenoms, p.pk))
         resources += [patient(p) for p in patients]
-        events.append(
-            event(
-                Action.VIEW,
-                actor=ctx.user,
-                object_type="fhir.patient",
-                ids=[p.pk for p in patients],
-                api_client=ctx.client.client_id,
-            )
-        )
+        events.append(_viewed(ctx, "fhir.patient", [p.pk for p in patients]))
     return resources
 
 
