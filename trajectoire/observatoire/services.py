@@ -148,7 +148,7 @@ def statistiques_cached(filtre: Filtre) -> Statistiques:
     if timeout <= 0:
         return statistiques(filtre)
     parts = [",".join(sorted(filtre.departements)), filtre.domain, filtre.depuis, filtre.jusqua, secret_below()]
-    key = "observatoire:statistiques:v1:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = "observatoire:statistiques:v2:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     stats = cache.get(key)
     if stats is None:
         stats = statistiques(filtre)
