@@ -21,7 +21,9 @@ from .urls import HOSTILE, TYPED_HOSTILE, form_fields, paths, routes, source_nam
 from .world import build_world
 
 SEED = int(os.environ.get("FUZZ_SEED", "14"))
-BUDGET_S = float(os.environ.get("FUZZ_BUDGET_S", "120"))  # CPU seconds of this process (a shared machine)
+# CPU seconds of this process: a guard against a runaway walk, not a speed target. The walk (≈ 6,200 requests)
+# took ≈ 57 s on PostgreSQL on 2026-11-25 and ≈ 120 s on the same container on 2026-11-30, twice as slow then.
+BUDGET_S = float(os.environ.get("FUZZ_BUDGET_S", "300"))
 ROUNDS = int(os.environ.get("FUZZ_ROUNDS", "1"))  # hostile GET + POST rounds on a page the role may open
 
 
