@@ -88,7 +88,7 @@ def request_memo() -> dict | None:
 
 
 def forget(prefix: str) -> None:
-    """Drop the memo's entries whose key starts with `prefix` (a write made them stale)."""
+    """Drop the memo's entries whose key (a tuple) begins with `prefix` (a write made them stale)."""
     memo = _memo.get()
     if memo:
         for key in [k for k in memo if k[0] == prefix]:

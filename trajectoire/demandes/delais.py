@@ -24,6 +24,9 @@ from .models import DelaiCible, Demande
 # Statuses in which the structure still owes its first answer (read is not an answer).
 SANS_PREMIERE_REPONSE = [Statut.ENVOYEE, Statut.LUE]
 Cibles = dict[tuple[str, bool], dt.timedelta]
+# Sending to the structure's first answer, computed by the database (an interval; None while unanswered): reading
+# the two timestamps of each row into Python costs more than the query itself (docs/performance.md).
+DELAI_PREMIERE_REPONSE = ExpressionWrapper(F("answered_at") - F("sent_at"), output_field=DurationField())
 
 
 def cibles() -> Cibles:
@@ -125,8 +128,7 @@ def delais_habituels(structure_ids, now=None) -> dict[int, dt.timedelta]:
             answered_at__isnull=False,
             answered_at__gte=now - dt.timedelta(days=settings.DELAI_HABITUEL_JOURS),
         )
-        # The delay computed by the database: two timestamps per row cost more to convert than the query itself.
-        .annotate(delai=ExpressionWrapper(F("answered_at") - F("sent_at"), output_field=DurationField()))
+        .annotate(delai=DELAI_PREMIERE_REPONSE)
         .values_list("structure_id", "delai")
     )
     delays: dict[int, list[dt.timedelta]] = {}

@@ -185,7 +185,7 @@ def statistiques(filtre: Filtre) -> Statistiques:
         .annotate(
             annee=ExtractYear("sent_at"),
             mois_n=ExtractMonth("sent_at"),
-            reponse=ExpressionWrapper(F("answered_at") - F("sent_at"), output_field=DurationField()),
+            reponse=delais.DELAI_PREMIERE_REPONSE,
             admission=ExpressionWrapper(F("date_entree") - TruncDate("sent_at"), output_field=DurationField()),
         )
         .values_list(
