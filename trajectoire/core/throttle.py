@@ -14,7 +14,15 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.filebased import FileBasedCache
+
+
+def _incr_reads_then_sets() -> bool:
+    """True for the caches whose `incr` is a get then a `set` (database, file); Redis, memcached and the local
+    memory cache increment in one step."""
+    return isinstance(caches["default"], DatabaseCache | FileBasedCache)
 
 
 class Throttle:
@@ -29,11 +37,24 @@ class Throttle:
 
         The window's end is kept beside the counter and re-applied after `incr`: Django's database and file
         caches implement `incr` as get + `set` with the DEFAULT timeout (300 s), which stretched short windows
-        and cut long ones. On Redis `incr` keeps the TTL and `touch` only sets it again."""
+        and cut long ones. On Redis `incr` keeps the TTL and `touch` only sets it again.
+
+        Both keys are read in one call (one round trip; every API request passes here): while the window is
+        open that read is all the counting needs before the write. On the database and file caches, whose
+        `incr` is that same read then a `set` (not atomic either), the write is one `set` of the next count
+        with the window's end: one write instead of incr's and touch's two, and no `add` that fails."""
         now = time.time()
-        ends_at = cache.get_or_set(f"{key}:fin", now + window, timeout=window)
+        found = cache.get_many([key, f"{key}:fin"])
+        ends_at = found.get(f"{key}:fin")
+        if ends_at is None:
+            ends_at = cache.get_or_set(f"{key}:fin", now + window, timeout=window)
         remaining = max(1, math.ceil(ends_at - now))
-        cache.add(key, 0, timeout=remaining)
+        if key not in found:
+            cache.add(key, 0, timeout=remaining)
+        elif _incr_reads_then_sets():
+            count = found[key] + 1
+            cache.set(key, count, timeout=remaining)
+            return count
         try:
             count = cache.incr(key)
         except ValueError:  # expired between add() and incr()
