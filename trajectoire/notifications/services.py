@@ -33,8 +33,12 @@ def queue_email(
     return email
 
 
+@transaction.atomic(savepoint=False)
 def notify(users: Iterable, *, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """One in-app notification per user; an e-mail too for those who opted in and have an address."""
+    """One in-app notification per user; an e-mail too for those who opted in and have an address.
+
+    Written together, in one transaction (the caller's when there is one): called after a commit (a transition's
+    hooks) the notifications and their e-mails were each committed apart, one disk flush each."""
     recipients = {user.pk: user for user in users if user is not None and user.is_active}.values()
     notifications = Notification.objects.bulk_create(
         [Notification(user=user, title=title, body=body, url=url) for user in recipients]
