@@ -12,8 +12,8 @@ update (PATCH to « liste d’attente », each Task once, through demandes.servi
 ratio of each to the baseline; `--write` appends the table to docs/performance.md. The updates change the
 bench database (demandes put on the waiting list).
 
-Settings: `config.settings.prod`, as `bench/run.py` serves the HTTP bench (a throwaway SECRET_KEY, the
-database cache for the rate limit, tasks queued in the database, DEBUG off), with requests marked HTTPS as
+Settings: `config.settings.prod`, as `bench/run.py` serves the HTTP bench (a throwaway SECRET_KEY, the rate limit in
+the cache below, tasks queued in the database, DEBUG off), with requests marked HTTPS as
 the proxy does (`secure=True`, so SECURE_SSL_REDIRECT answers them). The test settings differ only by their
 MD5 password hasher (used once, for the client's token), inline tasks (the bench queues them anyway) and
 static storage; their medians were the same within the run-to-run noise. Only the rate limit's ceiling is
