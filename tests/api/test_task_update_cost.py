@@ -136,9 +136,10 @@ def test_the_prescribers_confirmation_answers_as_a_fresh_read(
     before = Notification.objects.filter(user=staff).count()
     confirmed = {"coding": [{"system": CS, "code": "admission_confirmee"}]}
     body = {"resourceType": "Task", "status": "ready", "businessStatus": confirmed}
-    with django_capture_on_commit_callbacks(execute=True):
+    with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
         response = doctor_api.put(f"/fhir/Task/{mine.pk}", body)
     assert response.status_code == 200, response.content
+    assert _deferred_loads(ctx) == []
     assert response.resource == doctor_api.get(f"/fhir/Task/{mine.pk}").resource
     assert response.resource["meta"]["versionId"] == "3"
     other.refresh_from_db()
@@ -153,3 +154,28 @@ def test_a_demande_is_lent_only_inside_a_transaction():
 
     with pytest.raises(RuntimeError), services.holding(Demande(pk=1), []):
         pass
+
+
+def _deferred_loads(captured) -> list[str]:
+    """Queries reading back one field left out of the locked read (`task_update.LOCKED_FIELDS`)."""
+    import re
+
+    one_field = re.compile(r'^SELECT "(\w+)"\."id", "\1"\."\w+" FROM "\1" WHERE "\1"\."id" = ')
+    return [q for q in data_queries(captured) if one_field.match(q)]
+
+
+def test_refusing_reads_nothing_back_of_the_locked_demande(ehpad_api, sent, django_capture_on_commit_callbacks):
+    from trajectoire.demandes.enums import MotifRefus
+
+    reason = {"coding": [{"system": f"{CS[: CS.rindex('/')]}/motif-refus", "code": MotifRefus.PAS_DE_PLACE}]}
+    body = {
+        "resourceType": "Task",
+        "status": "rejected",
+        "businessStatus": {"coding": [{"system": CS, "code": "refusee"}]},
+        "statusReason": reason,
+    }
+    with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
+        response = ehpad_api.put(f"/fhir/Task/{sent.pk}", body)
+    assert response.status_code == 200, response.content
+    assert _deferred_loads(ctx) == []
+    assert response.resource == ehpad_api.get(f"/fhir/Task/{sent.pk}").resource

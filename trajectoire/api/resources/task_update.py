@@ -21,7 +21,7 @@ from trajectoire.demandes.models import Demande, DemandeEvent
 
 from ..fhir import FhirError, NotFound, elements
 from .codesystems import system
-from .task import TASK_STATUS, demandes_for, task
+from .task import TASK_ROW_FIELDS, TASK_STATUS, demandes_for, task
 
 S = Statut
 # target statut -> workflow transition name (the workflow table says from where and who).
@@ -140,8 +140,15 @@ def update_task(ctx, pk, body, if_match: str = "") -> dict:
     return task(_answered(demande, changed=transitions > 0))
 
 
+# What the answer (`task`), the services and their after-commit hooks read of the locked demande's relations:
+# the refusal motifs of the dossier's domain, its author and doctor (notified), the structure's name (in the
+# notification's title). A field left out would still be read, by one more query when first used.
+LOCKED_FIELDS = (*TASK_ROW_FIELDS, "dossier__domain", "dossier__created_by", "dossier__medecin", "structure__name")
+
+
 def _locked(ctx, pk) -> Demande:
-    demande = demandes_for(ctx).select_related("structure").select_for_update(of=("self",)).filter(pk=pk).first()
+    locked = demandes_for(ctx).select_related("structure").select_for_update(of=("self",))
+    demande = locked.only(*LOCKED_FIELDS).filter(pk=pk).first()
     if demande is None:
         raise NotFound("Tâche introuvable.")
     return demande
