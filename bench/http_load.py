@@ -6,7 +6,8 @@
 
 Starts gunicorn (config.settings.prod, 2 workers, deploy/gunicorn.conf.py) on loopback over the bench
 database, with the cache production runs: Redis (`REDIS_URL`, docs/production.md) when one answers on
-127.0.0.1:6379 (its database 6, emptied first), else the database cache (`--cache database` forces it), opens sessions directly in the database (SessionStore) for doctors who wrote dossiers and for
+127.0.0.1:6379 (its database 6, emptied first), else the database cache (`--cache database` forces it).
+It opens sessions directly (SessionStore, the server's engine) for doctors who wrote dossiers and for
 admissions staff of structures with pending demandes, then runs N virtual users (async httpx, this
 process) for a bounded time. Doctors: dashboard, « Mes demandes », a dossier page, the search page from
 a dossier. Staff: dashboard, inbox, putting a pending demande on the waiting list (POST with CSRF).
@@ -72,7 +73,7 @@ def redis_answers(url: str = BENCH_REDIS) -> bool:
 
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
         return True
-    except Exception:  # noqa: BLE001 (no server, refused, timeout: the database cache then)
+    except Exception:  # no server, refused, timeout: the database cache then
         return False
 
 
@@ -144,8 +145,12 @@ def pick_actors(doctors: int, staff: int, rng: random.Random) -> tuple[list[dict
 
 def open_sessions(actors: list[dict]) -> None:
     """Log the actors in the way proauth.sessions.open_session does, without a login form."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # the server's store
 
     from trajectoire.accounts.models import User
     from trajectoire.proauth.sessions import LAST_SEEN, MEANS, STARTED
