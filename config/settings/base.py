@@ -132,9 +132,7 @@ else:
 # Sessions in the database: any app server can serve any request. With Redis (production), read through the
 # cache first (`cached_db`: written to both, the database stays the record), which spares a query per request;
 # sessions are ended through the store (proauth.sessions.end_sessions), so the cached copy goes too.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
-)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)  # hard limit: 12 h
 SESSION_INACTIVITY_TIMEOUT = env.int("SESSION_INACTIVITY_TIMEOUT", default=30 * 60)
 SESSION_COOKIE_HTTPONLY = True
