@@ -341,6 +341,9 @@ PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes"
 DATABASE_ROUTERS = ["trajectoire.core.db_router.ReplicaRouter"]
 MIDDLEWARE.append("trajectoire.core.db_router.ReplicaReadMiddleware")
 REPLICA_READ_PATHS = env.list("REPLICA_READ_PATHS", default=["/annuaire/"])
+# Public annuaire: a result list is reused this long for the same criteria, unless the directory changed
+# (directory/annuaire_cache.py); 0 turns it off.
+ANNUAIRE_CACHE_SECONDS = env.int("ANNUAIRE_CACHE_SECONDS", default=60)
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
     DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])

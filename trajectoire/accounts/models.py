@@ -69,7 +69,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     notify_by_email = models.BooleanField("recevoir les notifications par e-mail", default=True)
     # The bell's counter, kept by notifications.services (the only writer of notifications) in the same
     # transaction as the notifications: the header reads it from the request's user row, without a query.
-    unread_notifications = models.PositiveIntegerField("notifications non lues", default=0, editable=False)
+    # db_default: code of the previous release, still serving during a deploy, inserts users without the column.
+    unread_notifications = models.PositiveIntegerField(
+        "notifications non lues", default=0, db_default=0, editable=False
+    )
     is_staff = models.BooleanField("accès à l’administration", default=False)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
