@@ -33,7 +33,6 @@ class DossierQuerySet(models.QuerySet):
         parts = [arm.values("pk") for arm in arms]
         return self.filter(pk__in=parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0])
 
-
     def get_visible(self, user, pk):
         """`visible_to(user).get(pk=pk)`, without building the whole door for the people the row itself names.
 
