@@ -5,7 +5,9 @@
     uv run python bench/http_load.py --users 50 --duration 60
 
 Starts gunicorn (config.settings.prod, 2 workers, deploy/gunicorn.conf.py) on loopback over the bench
-database, opens sessions directly in the database (SessionStore) for doctors who wrote dossiers and for
+database, with the cache production runs: Redis (`REDIS_URL`, docs/production.md) when one answers on
+127.0.0.1:6379 (its database 6, emptied first), else the database cache (`--cache database` forces it).
+It opens sessions directly (SessionStore, the server's engine) for doctors who wrote dossiers and for
 admissions staff of structures with pending demandes, then runs N virtual users (async httpx, this
 process) for a bounded time. Doctors: dashboard, « Mes demandes », a dossier page, the search page from
 a dossier. Staff: dashboard, inbox, putting a pending demande on the waiting list (POST with CSRF).
@@ -33,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/trajectoire_bench"
+BENCH_REDIS = "redis://127.0.0.1:6379/6"  # a database of its own: emptied before each run
 BASELINE = "baseline /healthz/moi"
 DOCTOR_MIX = [("dashboard", 3), ("mes_demandes", 2), ("dossier", 3), ("envoyer", 1), ("baseline", 2)]
 STAFF_MIX = [("dashboard", 2), ("inbox", 4), ("status_change", 1), ("baseline", 2)]
@@ -64,8 +67,24 @@ LABELS = {
 }
 
 
-def server_env(database_url: str, secret: str) -> dict:
+def redis_answers(url: str = BENCH_REDIS) -> bool:
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        return True
+    except Exception:  # no server, refused, timeout: the database cache then
+        return False
+
+
+def server_env(database_url: str, secret: str, cache: str = "database") -> dict:
     env = dict(os.environ)
+    env.pop("REDIS_URL", None)
+    if cache == "redis":
+        import redis
+
+        redis.Redis.from_url(BENCH_REDIS).flushdb()
+        env["REDIS_URL"] = BENCH_REDIS
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
         DATABASE_URL=database_url,
@@ -126,8 +145,12 @@ def pick_actors(doctors: int, staff: int, rng: random.Random) -> tuple[list[dict
 
 def open_sessions(actors: list[dict]) -> None:
     """Log the actors in the way proauth.sessions.open_session does, without a login form."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # the server's store
 
     from trajectoire.accounts.models import User
     from trajectoire.proauth.sessions import LAST_SEEN, MEANS, STARTED
@@ -345,6 +368,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--write", action="store_true", help="append the result to docs/performance.md")
     parser.add_argument("--exclude", action="append", default=[], help="leave an endpoint kind out of the mix")
     parser.add_argument("--server-root", type=Path, default=ROOT, help="serve another checkout (before/after)")
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "database"],
+        default=None,
+        help="the server's cache (default: Redis when 127.0.0.1:6379 answers, as in production)",
+    )
     return parser.parse_args()
 
 
@@ -368,8 +397,11 @@ def serve_and_load(args, env: dict, actors: list) -> tuple[dict, dict]:
 def main() -> None:
     args = arguments()
     secret = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
-    env = server_env(args.database_url, secret)
-    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")})
+    args.cache = args.cache or ("redis" if redis_answers() else "database")
+    env = server_env(args.database_url, secret, args.cache)
+    os.environ.pop("REDIS_URL", None)  # this process opens the sessions: the same store as the server's
+    keys = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL")
+    os.environ.update({k: env[k] for k in keys if k in env})
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -385,7 +417,7 @@ def main() -> None:
     report, _ = table(results, args.duration)
     memory = ", ".join(f"{kb / 1024:.0f} MiB" for pid, kb in sorted(peak.items()))
     command = "uv run python bench/http_load.py"
-    command += f" --users {args.users} --duration {args.duration:g} --think {args.think:g}"
+    command += f" --users {args.users} --duration {args.duration:g} --think {args.think:g} --cache {args.cache}"
     if args.server_root.resolve() != ROOT:
         command += f" --server-root {args.server_root}"
     text = f"`{command}`\n\n{report}\n\nPeak RSS per gunicorn worker: {memory}.\n"

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 PROFILERS: dict = {}
+CPROFILERS: dict = {}
 
 
 def page_key(url: str) -> str:
@@ -35,8 +36,18 @@ def page_key(url: str) -> str:
 
 
 @contextmanager
-def profiling(key: str, enabled: bool):
-    """One pyinstrument profiler per page, resumed for each of its requests."""
+def profiling(key: str, enabled: bool, cprofile: bool = False):
+    """One pyinstrument profiler per page, resumed for each of its requests (or cProfile: own time per function)."""
+    if cprofile:
+        import cProfile
+
+        profiler = CPROFILERS.setdefault(key, cProfile.Profile())
+        profiler.enable()
+        try:
+            yield
+        finally:
+            profiler.disable()
+        return
     if not enabled:
         yield
         return
@@ -59,6 +70,16 @@ def write_profiles() -> None:
         (out / f"{name}.html").write_text(profiler.output_html())
     if PROFILERS:
         print(f"profils : {out}/*.txt")
+    import io
+    import pstats
+
+    for key, profiler in CPROFILERS.items():
+        out.mkdir(parents=True, exist_ok=True)
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(60)
+        name = key.replace("/", "_").replace("<id>", "id")
+        (out / f"{name}.cprofile.txt").write_text(text.getvalue())
+        print(f"cProfile : {out}/{name}.cprofile.txt")
 
 
 def main() -> None:
@@ -67,6 +88,7 @@ def main() -> None:
     parser.add_argument("--actors", type=int, default=5)
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--profile", action="store_true", help="pyinstrument per page into var/profile/")
+    parser.add_argument("--cprofile", action="store_true", help="cProfile (own time per function) into var/profile/")
     parser.add_argument("--repeat", type=int, default=1, help="timed requests per actor and page")
     parser.add_argument("--only", action="append", help="pages whose key contains this text (repeatable)")
     args = parser.parse_args()
@@ -105,7 +127,7 @@ def main() -> None:
         client.get(url)
         key = page_key(url)
         for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as captured, profiling(key, args.profile):
+            with CaptureQueriesContext(connection) as captured, profiling(key, args.profile, args.cprofile):
                 start, cpu = time.perf_counter(), time.thread_time()
                 response = client.get(url)
                 elapsed, cpu = (time.perf_counter() - start) * 1000, (time.thread_time() - cpu) * 1000

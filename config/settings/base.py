@@ -129,8 +129,10 @@ else:
         }
     }
 
-# Sessions in the database: any app server can serve any request.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions in the database: any app server can serve any request. With Redis (production), read through the
+# cache first (`cached_db`: written to both, the database stays the record), which spares a query per request;
+# sessions are ended through the store (proauth.sessions.end_sessions), so the cached copy goes too.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)  # hard limit: 12 h
 SESSION_INACTIVITY_TIMEOUT = env.int("SESSION_INACTIVITY_TIMEOUT", default=30 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -339,6 +341,9 @@ PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes"
 DATABASE_ROUTERS = ["trajectoire.core.db_router.ReplicaRouter"]
 MIDDLEWARE.append("trajectoire.core.db_router.ReplicaReadMiddleware")
 REPLICA_READ_PATHS = env.list("REPLICA_READ_PATHS", default=["/annuaire/"])
+# Public annuaire: a result list is reused this long for the same criteria, unless the directory changed
+# (directory/annuaire_cache.py); 0 turns it off.
+ANNUAIRE_CACHE_SECONDS = env.int("ANNUAIRE_CACHE_SECONDS", default=60)
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
     DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])

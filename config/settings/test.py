@@ -23,8 +23,9 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Tasks run inline in tests, unless a test's subprocess asks for the real database backend.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}  # noqa: F405
 API_SUBSCRIPTION_ALLOW_HTTP = True  # rest-hooks to a local http endpoint
-# Tests see their own demandes at once (tests/observatoire/test_cache.py turns the cache on).
+# Tests see their own demandes and units at once (the cache tests turn the caches on).
 OBSERVATOIRE_CACHE_SECONDS = 0
+ANNUAIRE_CACHE_SECONDS = 0  # likewise (tests/directory/test_annuaire_cache.py turns it on)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # The browser tests run the app in its own processes (gunicorn, worker: tests/support/served.py): the SQLite
     # test database lives in a file they can open (an in-memory database belongs to one process).

@@ -1,4 +1,5 @@
-"""`visible_to(user, within=…)` (the API's _include path) returns exactly `visible_to(user).filter(within)`.
+"""`visible_to(user, within=…)` (the API's _include path) returns exactly `visible_to(user).filter(within)`;
+`get_visible(user, pk)` (the dossier pages) answers as `visible_to(user).get(pk=pk)`.
 
 The restricted form applies `within` inside each way of seeing (so PostgreSQL probes a few keys per arm);
 these tests pin that it sees the same rows as the unrestricted door, for every way of seeing.
@@ -143,3 +144,20 @@ def test_included_dossiers_and_patients_are_the_visible_ones_for_every_way_of_se
         if "Task:patient" in includes:
             patients = {int(r["id"]) for r in got if r["resourceType"] == "Patient"}
             assert patients == set(visible_patients(user).filter(pk__in=patient_ids).values_list("pk", flat=True)), way
+
+
+def test_get_visible_answers_as_the_door_for_every_dossier_and_way(world):
+    """`Dossier.objects.get_visible(user, pk)` (the dossier pages) == `visible_to(user).get(pk=pk)`, including
+    for an author or doctor whose account was deactivated (the row's names then open nothing)."""
+    world["deactivated author"] = UserFactory(medecin=True, is_active=False)
+    DossierFactory(created_by=world["deactivated author"])
+    for way, user in world.items():
+        seen = set(Dossier.objects.visible_to(user).values_list("pk", flat=True))
+        for pk in Dossier.objects.values_list("pk", flat=True):
+            try:
+                got = Dossier.objects.get_visible(user, pk).pk
+            except Dossier.DoesNotExist:
+                got = None
+            assert got == (pk if pk in seen else None), (way, pk)
+    with pytest.raises(Dossier.DoesNotExist):
+        Dossier.objects.get_visible(world["dossier author"], 10**9)

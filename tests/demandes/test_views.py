@@ -108,6 +108,17 @@ def test_inbox_filters_by_status(client, smr_units, staff):
     assert "REFUSÉ" in html.upper() and "ENVOYÉ" not in html.upper().replace("ENVOYÉE", "")
 
 
+def test_inbox_pages_keep_the_filters(client, smr_units, staff):
+    """« Suivante » and « Précédente » stay on the filtered list (the next link used to drop the filters)."""
+    DemandeFactory.create_batch(27, unite=smr_units[0], statut=Statut.REFUSEE, dossier__sanitaire=True)
+    DemandeFactory(unite=smr_units[0], dossier__sanitaire=True)
+    client.force_login(staff[0])
+    first = client.get("/demandes/recues/?statut=refusee").content.decode()
+    assert 'href="?statut=refusee&amp;page=2">Suivante' in first
+    second = client.get("/demandes/recues/?statut=refusee&page=2").content.decode()
+    assert 'href="?statut=refusee&amp;page=1">Précédente' in second and "1 / 2" not in second and "2 / 2" in second
+
+
 def test_inbox_shows_the_domain_label_not_its_code(client, staff):
     unit = UniteFactory(structure=staff[0].memberships.get().structure)
     DemandeFactory(unite=unit)  # a Grand Âge dossier

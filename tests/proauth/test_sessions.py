@@ -44,7 +44,24 @@ def test_session_ends_after_12_hours_even_when_active(medecin):
     assert "durée maximale de 12 heures" in response.content.decode()
 
 
-def test_list_and_end_a_session_then_everywhere(medecin):
+@pytest.fixture(params=["db", "cached_db"])
+def session_engine(request, settings):
+    """Both stores production may run: the database, and the database read through Redis (with REDIS_URL)."""
+    if request.param == "cached_db":
+        import redis
+
+        url = "redis://127.0.0.1:6379/7"
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+        except redis.RedisError:
+            pytest.skip("Redis ne répond pas sur 127.0.0.1:6379")
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
+    return request.param
+
+
+def test_list_and_end_a_session_then_everywhere(medecin, session_engine):
+    """Ending a session from another one logs it out, whatever the store (with Redis, its cached copy too)."""
     office = _logged_in(medecin, "Firefox au cabinet")
     home = _logged_in(medecin, "Chromium à domicile")
     page = office.get("/connexion/sessions/").content.decode()

@@ -67,6 +67,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     # On by default (issue 16): a structure must not miss a new demande; everyone can turn it off.
     notify_by_email = models.BooleanField("recevoir les notifications par e-mail", default=True)
+    # The bell's counter, kept by notifications.services (the only writer of notifications) in the same
+    # transaction as the notifications: the header reads it from the request's user row, without a query.
+    # db_default: code of the previous release, still serving during a deploy, inserts users without the column.
+    unread_notifications = models.PositiveIntegerField(
+        "notifications non lues", default=0, db_default=0, editable=False
+    )
     is_staff = models.BooleanField("accès à l’administration", default=False)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
@@ -88,6 +94,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        """A full save of a loaded user never writes the bell's counter back: it may have moved since the row was
+        read (a notification for this user in another request), and only notifications.services sets it."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()  # as Django does: a deferred field is not written either
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname not in deferred and f.name != "unread_notifications"
+            ]
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         if self.is_professionnel and self.profession == Profession.MEDECIN:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from . import annuaire_cache
 from .forms import RechercheForm
 from .models import PrixEhpad, Structure
 from .search import SearchError, search
@@ -25,12 +28,33 @@ def _run(form: RechercheForm):
         return None
 
 
+RESULTS = "directory/_resultats.html"
+
+
+def _results_html(request, form: RechercheForm) -> str:
+    """The results block: a found list comes from the annuaire's cache (same criteria, same directory version);
+    errors and the empty form are rendered each time."""
+
+    def found():
+        recherche_ = _run(form)
+        return None if recherche_ is None else render_to_string(RESULTS, {"recherche": recherche_}, request)
+
+    html = None
+    if form.is_bound and form.is_valid():
+        options = {"show_excluded": form.cleaned_data.get("show_excluded", False)}
+        html = annuaire_cache.cached_html(form.criteres(), found, **options)
+    return html if html is not None else render_to_string(RESULTS, {"form": form, "recherche": None}, request)
+
+
 @require_GET
 def recherche(request):
     form = RechercheForm(request.GET if request.GET else None)
-    context = {"form": form, "recherche": _run(form), "title": "Annuaire des structures"}
-    template = "directory/_resultats.html" if request.htmx and not request.htmx.boosted else "directory/recherche.html"
-    return render(request, template, context)
+    results = _results_html(request, form)
+    if request.htmx and not request.htmx.boosted:
+        return HttpResponse(results)
+    # Our own template's output (escaped when rendered), read back from the cache: shown as is.
+    context = {"form": form, "resultats_html": mark_safe(results), "title": "Annuaire des structures"}  # noqa: S308
+    return render(request, "directory/recherche.html", context)
 
 
 @require_GET

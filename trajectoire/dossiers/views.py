@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoire.accounts.permissions import medical_required, professional_required
@@ -19,12 +19,22 @@ from .models import Dossier, Section
 from .sections import definition
 
 
-def _visible(user):
-    return (
-        Dossier.objects.visible_to(user)
-        .select_related("patient", "created_by", "medecin")
-        .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("key")))
+def _with_content(dossiers):
+    return dossiers.select_related("patient", "created_by", "medecin").prefetch_related(
+        Prefetch("sections", queryset=Section.objects.order_by("key"))
     )
+
+
+def _visible(user):
+    return _with_content(Dossier.objects.visible_to(user))
+
+
+def _visible_or_404(user, pk) -> Dossier:
+    """One dossier the user sees (DossierQuerySet.get_visible), else 404."""
+    try:
+        return _with_content(Dossier.objects.all()).get_visible(user, pk)
+    except Dossier.DoesNotExist:
+        raise Http404("Dossier introuvable.") from None
 
 
 @professional_required
@@ -76,7 +86,7 @@ def _summaries(dossier, statuses, medical_ok):
 
 @professional_required
 def dossier_detail(request, pk):
-    dossier = get_object_or_404(_visible(request.user), pk=pk)
+    dossier = _visible_or_404(request.user, pk)
     medical_ok = can_view_medical(request.user, dossier)
     services.record_read(request, dossier, medical=medical_ok)
     statuses = dossier.sections_status()
@@ -97,7 +107,7 @@ def dossier_detail(request, pk):
 
 
 def _section_or_403(request, pk, key, *, write=False):
-    dossier = get_object_or_404(_visible(request.user), pk=pk)
+    dossier = _visible_or_404(request.user, pk)
     section_def = definition(dossier, key)
     if section_def is None:
         raise PermissionDenied("Section inconnue.")
@@ -150,7 +160,7 @@ def section_autosave(request, pk, key):
 
 
 def _print_context(request, pk):
-    dossier = get_object_or_404(_visible(request.user), pk=pk)
+    dossier = _visible_or_404(request.user, pk)
     medical_ok = can_view_medical(request.user, dossier)
     services.record_read(request, dossier, medical=medical_ok, export=True)
     return {
@@ -184,7 +194,7 @@ def dossier_pdf(request, pk):
 @professional_required
 @require_POST
 def access_code(request, pk):
-    dossier = get_object_or_404(_visible(request.user), pk=pk)
+    dossier = _visible_or_404(request.user, pk)
     if not can_edit(request.user, dossier):
         raise PermissionDenied("Seuls l’auteur du dossier et son médecin peuvent générer un code d’accès.")
     request.session[f"access_code_{dossier.pk}"] = services.issue_access_code(dossier)

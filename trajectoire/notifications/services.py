@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import F
 
 from trajectoire.accounts import mssante
+from trajectoire.accounts.models import User
 from trajectoire.core import sealing
 
 from .models import Notification, OutgoingEmail
@@ -40,9 +42,14 @@ def notify(users: Iterable, *, title: str, body: str = "", url: str = "") -> lis
     Written together, in one transaction (the caller's when there is one): called after a commit (a transition's
     hooks) the notifications and their e-mails were each committed apart, one disk flush each."""
     recipients = {user.pk: user for user in users if user is not None and user.is_active}.values()
-    notifications = Notification.objects.bulk_create(
-        [Notification(user=user, title=title, body=body, url=url) for user in recipients]
-    )
+    with transaction.atomic():  # the notifications and the bells' counters together (accounts.User)
+        notifications = Notification.objects.bulk_create(
+            [Notification(user=user, title=title, body=body, url=url) for user in recipients]
+        )
+        if recipients:
+            User.objects.filter(pk__in=[user.pk for user in recipients]).update(
+                unread_notifications=F("unread_notifications") + 1
+            )
     for user in recipients:
         if not user.notify_by_email:
             continue
@@ -76,9 +83,19 @@ def _email_body(title: str, body: str, url: str) -> str:
 
 
 def mark_read(user, notification_id: int | None = None) -> int:
+    """Mark one or all of the user's notifications read, and set the bell's counter to what is left unread.
+
+    The user's row is locked first: a notification being written for this user (notify's +1 waits on that
+    lock, or has committed before it) is then either counted here or added after, never lost."""
     from django.utils import timezone
 
-    qs = Notification.objects.filter(user=user).unread()
-    if notification_id is not None:
-        qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+        qs = Notification.objects.filter(user=user).unread()
+        if notification_id is not None:
+            qs = qs.filter(pk=notification_id)
+        marked = qs.update(read_at=timezone.now())
+        left = Notification.objects.filter(user=user).unread().count()
+        User.objects.filter(pk=user.pk).update(unread_notifications=left)
+    user.unread_notifications = left
+    return marked

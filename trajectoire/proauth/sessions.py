@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib import auth
@@ -92,7 +93,9 @@ def active_sessions(user):
 
 def end_sessions(request, user, sessions) -> int:
     keys = [s.session_key for s in sessions]
-    Session.objects.filter(session_key__in=keys).delete()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:  # through the store: with `cached_db` the cached copy is deleted with the row
+        store(session_key=key).delete()
     UserSession.objects.filter(user=user, session_key__in=keys).delete()
     for key in keys:
         record(Action.SESSION_ENDED, request=request, actor=user, object_type="session", object_id=key[:8])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from ..annuaire_cache import changes_annuaire
 from ..geo import departement_from_insee, normalize, pretty_commune_name
 from ..models import Commune
 from .common import ImportReport, analyze, run_batches
@@ -48,6 +49,7 @@ def _read(path: Path, report: ImportReport) -> dict[str, dict]:
     return communes
 
 
+@changes_annuaire
 def import_communes(path: Path | str = DEFAULT_PATH, progress=None) -> ImportReport:
     path = Path(path)
     report = ImportReport(source=path.name)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from ..annuaire_cache import changes_annuaire
 from ..categories import (
     DEFAULT_AGES,
     DEFAULT_CAPABILITIES,
@@ -123,6 +124,7 @@ def _update_coordinates(chunk: list[tuple[str, dict]], report: ImportReport) -> 
     return 0
 
 
+@changes_annuaire
 def import_finess(
     path: Path | str, progress=None, departements: set[str] | None = None, communes: CommuneIndex | None = None
 ) -> ImportReport:

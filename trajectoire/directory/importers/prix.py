@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from ..annuaire_cache import changes_annuaire
 from ..models import PrixEhpad, Structure
 from .common import ImportReport, analyze, parse_decimal, run_batches
 from .finess_formats import FINESS_RE
@@ -75,6 +76,7 @@ def _prix(row: dict, annee: int | None = None) -> PrixEhpad | str:
     )
 
 
+@changes_annuaire
 def import_prix_ehpad(path: Path | str = DEFAULT_PATH, progress=None) -> ImportReport:
     path = Path(path)
     report = ImportReport(source=path.name)

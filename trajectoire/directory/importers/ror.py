@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from ..annuaire_cache import changes_annuaire
 from ..enums import DescriptionSource, PlacesSource
 from ..models import Structure, Unite
 from ..services import PLACES_FIELDS, FreePlacesError, apply_free_places, check_free_places
@@ -205,6 +206,7 @@ def _write(chunk: list[Offer], report: RorReport) -> int:
     return len(units)
 
 
+@changes_annuaire
 def import_ror(paths: list[Path | str], progress=None) -> RorReport:
     paths = [Path(p) for p in paths]
     report = RorReport(source=", ".join(p.name for p in paths))
