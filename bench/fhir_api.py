@@ -12,12 +12,18 @@ update (PATCH to « liste d’attente », each Task once, through demandes.servi
 ratio of each to the baseline; `--write` appends the table to docs/performance.md. The updates change the
 bench database (demandes put on the waiting list).
 
-Settings: `config.settings.prod`, as `bench/run.py` serves the HTTP bench (a throwaway SECRET_KEY, the
-database cache for the rate limit, tasks queued in the database, DEBUG off), with requests marked HTTPS as
+Settings: `config.settings.prod`, as `bench/run.py` serves the HTTP bench (a throwaway SECRET_KEY, the rate limit in
+the cache below, tasks queued in the database, DEBUG off), with requests marked HTTPS as
 the proxy does (`secure=True`, so SECURE_SSL_REDIRECT answers them). The test settings differ only by their
 MD5 password hasher (used once, for the client's token), inline tasks (the bench queues them anyway) and
 static storage; their medians were the same within the run-to-run noise. Only the rate limit's ceiling is
 raised (`API_RATE_MAX_REQUESTS`): the bench's one client sends far more than a real one may.
+
+Cache (`--cache`): production keeps the rate-limit counters in Redis (`REDIS_URL`, docs/production.md).
+`auto` (default) uses Redis when one answers at 127.0.0.1:6379, in its own database number 5
+(`redis://127.0.0.1:6379/5`, flushed before and after the run: only that database), else the database cache;
+`redis` insists on it, `database` keeps the database cache table. A `REDIS_URL` already in the environment
+is used as it is (never flushed). The table says which cache was measured.
 """
 
 from __future__ import annotations
@@ -38,6 +44,36 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # django.test.Client's hos
 os.environ.setdefault("API_RATE_MAX_REQUESTS", "100000000")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")  # as in production: side effects queued
 CS = "https://trajectoire.sante.fr/fhir/CodeSystem/statut-demande"
+BENCH_REDIS = "redis://127.0.0.1:6379/5"  # a database number of its own, flushed around the run
+
+
+def _redis_answers(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
+    except Exception:  # no server, no client library: the database cache
+        return False
+
+
+def choose_cache(choice: str) -> str:
+    """Sets REDIS_URL (before Django reads its settings) and says which cache the run measures."""
+    if os.environ.get("REDIS_URL"):
+        return "redis (REDIS_URL)"
+    if choice == "database" or (choice == "auto" and not _redis_answers(BENCH_REDIS)):
+        return "database"
+    if not _redis_answers(BENCH_REDIS):
+        raise SystemExit(f"Redis ne répond pas à {BENCH_REDIS}.")
+    os.environ["REDIS_URL"] = BENCH_REDIS
+    _flush_bench_redis()
+    return "redis (127.0.0.1:6379/5)"
+
+
+def _flush_bench_redis() -> None:
+    if os.environ.get("REDIS_URL") == BENCH_REDIS:
+        import redis
+
+        redis.Redis.from_url(BENCH_REDIS).flushdb()  # database 5 only
 
 
 def setup():
@@ -117,10 +153,11 @@ def run(rounds: int) -> tuple[dict, int]:
         from trajectoire.api.clients import revoke_client
 
         revoke_client(client)
+        _flush_bench_redis()
     return results, open_count
 
 
-def table(results: dict, open_count: int, rounds: int) -> str:
+def table(results: dict, open_count: int, rounds: int, cache: str = "") -> str:
     from django.db import connection
 
     base = statistics.median(results["baseline"])
@@ -130,7 +167,8 @@ def table(results: dict, open_count: int, rounds: int) -> str:
         "update": "PATCH /fhir/Task/<id> (liste d’attente)",
     }
     lines = [
-        f"FHIR API — {connection.vendor}, {rounds} tours, structure la plus chargée ({open_count} demandes ouvertes)",
+        f"FHIR API — {connection.vendor}, cache {cache}, {rounds} tours, structure la plus chargée "
+        f"({open_count} demandes ouvertes)",
         "",
         "| Requête | n | médiane (ms) | p90 (ms) | ratio / référence |",
         "|---|---|---|---|---|",
@@ -148,9 +186,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--write", action="store_true", help="append the table to docs/performance.md")
+    parser.add_argument(
+        "--cache",
+        choices=["auto", "redis", "database"],
+        default="auto",
+        help="rate-limit cache: Redis at 127.0.0.1:6379/5 when it answers (auto), or insist, or the database",
+    )
     args = parser.parse_args()
+    cache = choose_cache(args.cache)
     results, open_count = run(args.rounds)
-    text = table(results, open_count, args.rounds)
+    text = table(results, open_count, args.rounds, cache)
     print(text)
     if args.write:
         with (ROOT / "docs" / "performance.md").open("a", encoding="utf-8") as out:

@@ -2,7 +2,9 @@
 
 Django's database and file caches implement `incr` as get + `set` with the DEFAULT timeout (300 s): before the
 fix a 60 s rate window lasted as long as the client kept calling within 5 minutes (its counter never reset), and
-a 900 s lock-out window forgot failures spaced more than 5 minutes apart."""
+a 900 s lock-out window forgot failures spaced more than 5 minutes apart. Each test runs on the database cache
+(whose `incr` is get + set: `Throttle` writes one `set`) and on a cache that increments in one step (local
+memory, as Redis: `incr` + `touch`)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -16,8 +18,15 @@ pytestmark = pytest.mark.django_db
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def _clean_cache():
+BACKENDS = {
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "trajectoire_cache"},
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle-test"},
+}
+
+
+@pytest.fixture(autouse=True, params=sorted(BACKENDS))
+def _clean_cache(request, settings):
+    settings.CACHES = {"default": BACKENDS[request.param]}
     cache.clear()
     yield
     cache.clear()
@@ -65,3 +74,12 @@ def test_window_starts_at_first_hit_and_expires(settings):
         assert not throttle.ip_failures_allowed("192.0.2.1")
         traveller.shift(timedelta(seconds=101))
         assert throttle.ip_failures_allowed("192.0.2.1"), "the window opened at the first failure, 601 s ago"
+
+
+def test_counts_are_exact_within_a_window(settings):
+    settings.TEST_RATE_MAX_REQUESTS, settings.TEST_RATE_WINDOW_SECONDS = 5, 60
+    throttle = Throttle("test")
+    with time_machine.travel(START, tick=False):
+        assert [throttle.rate_allowed("c") for _ in range(7)] == [True] * 5 + [False] * 2
+        assert cache.get("test:rate:c") == 7 and cache.get("test:rate:c:fin") == START.timestamp() + 60
+        assert throttle.rate_allowed("other")

@@ -14,7 +14,15 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.filebased import FileBasedCache
+
+
+def _incr_reads_then_sets() -> bool:
+    """True for the caches whose `incr` is a get then a `set` (database, file); Redis, memcached and the local
+    memory cache increment in one step."""
+    return isinstance(caches["default"], DatabaseCache | FileBasedCache)
 
 
 class Throttle:
@@ -27,19 +35,34 @@ class Throttle:
     def _hit(self, key: str, window: int) -> int:
         """Counts one hit in the window that opened at the key's first hit; returns the count so far.
 
-        The window's end is kept beside the counter and re-applied after `incr`: Django's database and file
-        caches implement `incr` as get + `set` with the DEFAULT timeout (300 s), which stretched short windows
-        and cut long ones. On Redis `incr` keeps the TTL and `touch` only sets it again."""
+        The window's end is kept beside the counter (`<key>:fin`) and the counter expires with it. Both are read
+        in one call (one round trip; every API request passes here); then one write:
+        - database and file caches: their `incr` is a get then a `set` with the DEFAULT timeout (300 s), which
+          stretched short windows and cut long ones; the count just read is written back + 1 by one `set` with
+          the window's end (not atomic, as their `incr` never was);
+        - Redis, memcached, local memory: `incr`, atomic, which keeps the counter's expiry (set by `add` at the
+          window's first hit). Only a counter left from the previous window, when the end had expired first,
+          takes the new window's end (`touch`)."""
         now = time.time()
-        ends_at = cache.get_or_set(f"{key}:fin", now + window, timeout=window)
+        fin = f"{key}:fin"
+        found = cache.get_many([key, fin])
+        ends_at = found.get(fin)
+        if ends_at is None:
+            ends_at = cache.get_or_set(fin, now + window, timeout=window)
         remaining = max(1, math.ceil(ends_at - now))
-        cache.add(key, 0, timeout=remaining)
+        if _incr_reads_then_sets():
+            count = found.get(key, 0) + 1
+            cache.set(key, count, timeout=remaining)
+            return count
+        if key not in found:
+            cache.add(key, 0, timeout=remaining)
         try:
             count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
+        except ValueError:  # expired between the read and incr()
             cache.set(key, 1, timeout=remaining)
             return 1
-        cache.touch(key, timeout=remaining)
+        if key in found and fin not in found:
+            cache.touch(key, timeout=remaining)
         return count
 
     # Per IP -----------------------------------------------------------------------------------------------

@@ -51,10 +51,22 @@ def sender_dossiers(user):
 
 def senders(dossier: Dossier) -> list:
     """Who hears about a demande's answers on the sender side: author, doctor, and registered recipients."""
-    users = [dossier.created_by, dossier.medecin]
+    users = _author_and_doctor(dossier)
     for hook in _recipient_hooks:
         users += list(hook(dossier))
     return list({u.pk: u for u in users if u is not None}.values())
+
+
+def _author_and_doctor(dossier: Dossier) -> list:
+    """`[dossier.created_by, dossier.medecin]`, those not loaded with the dossier read in one query, not two."""
+    fields = [Dossier._meta.get_field("created_by"), Dossier._meta.get_field("medecin")]
+    missing = {getattr(dossier, f.attname) for f in fields if getattr(dossier, f.attname) and not f.is_cached(dossier)}
+    if missing:
+        found = fields[0].related_model._base_manager.in_bulk(missing)
+        for f in fields:
+            if not f.is_cached(dossier) and getattr(dossier, f.attname) in found:
+                f.set_cached_value(dossier, found[getattr(dossier, f.attname)])  # as `dossier.created_by` would
+    return [f.get_cached_value(dossier, default=None) for f in fields]
 
 
 def is_sender(user, dossier: Dossier) -> bool:

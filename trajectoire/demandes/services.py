@@ -3,21 +3,27 @@
 Concurrency: every change locks the dossier row first (`select_for_update`), then re-reads the demande and
 checks the transition table, so two structures accepting, a cancellation racing an acceptance or two tabs
 confirming all end in one consistent state. Database constraints back this (one admission per dossier,
-one live demande per unit). On SQLite, write transactions are serialised by `BEGIN IMMEDIATE`.
+one live demande per unit). On SQLite, write transactions are serialised by `BEGIN IMMEDIATE`. A caller that
+took that lock and read the demande itself, in its own transaction (the API's Task update, `holding`), lends it
+to the transitions instead of having it locked and read twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from trajectoire.accounts.enums import Role
 from trajectoire.accounts.permissions import has_role
 from trajectoire.audit.enums import Action
-from trajectoire.audit.services import record
+from trajectoire.audit.services import event
 from trajectoire.directory.models import Unite
 from trajectoire.dossiers.enums import Statut as DossierStatut
 from trajectoire.dossiers.models import Dossier
@@ -140,11 +146,55 @@ def side_of(user, demande: Demande) -> Side | None:
     return None
 
 
+def lock_dossier_of(demande_id: int) -> None:
+    """Lock the row of the demande's dossier (one statement: a demande never changes dossier). Every change
+    takes it first: transitions of one dossier are serialised. Caller is inside transaction.atomic."""
+    dossier_id = Subquery(Demande.objects.filter(pk=demande_id).values("dossier_id")[:1])
+    Dossier.objects.select_for_update().filter(pk=dossier_id).values_list("pk", flat=True).first()
+
+
+@dataclass
+class _Held:
+    demande: Demande
+    audit: list
+    side: Side | None
+    transitions: int = field(default=0)
+
+
+_held: ContextVar[_Held | None] = ContextVar("demandes_held", default=None)
+
+
+@contextmanager
+def holding(demande: Demande, audit: list, side: Side | None = None):
+    """For a caller that, inside its own `transaction.atomic`, took `lock_dossier_of(demande.pk)` and then read
+    `demande` with `select_for_update` and its dossier, unité and structure (the API's Task update): the
+    transitions of that demande within the block use this object instead of locking and reading it again, take
+    `side` (the caller's `side_of(by, demande)`) instead of computing it again, and add their audit events to
+    `audit`, which the caller writes (`audit.services.record_all`) before its transaction ends. Same checks,
+    same rows; the other demandes (e.g. closed by a confirmation) go the usual way. Yields the hold, whose
+    `transitions` counts the transitions applied to the demande."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("holding() needs the caller's transaction (the lock lives as long as it).")
+    hold = _Held(demande, audit, side)
+    token = _held.set(hold)
+    try:
+        yield hold
+    finally:
+        _held.reset(token)
+
+
+def _hold_of(demande_id: int) -> _Held | None:
+    hold = _held.get()
+    return hold if hold is not None and hold.demande.pk == demande_id else None
+
+
 def _apply(demande_id: int, name: str, by, *, side: Side | None = None, **changes) -> Demande:
     """Lock, check the table, apply, log. Caller is inside transaction.atomic."""
-    dossier_id = Demande.objects.filter(pk=demande_id).values_list("dossier_id", flat=True).get()
-    Dossier.objects.select_for_update().filter(pk=dossier_id).first()  # serialise per dossier
-    demande = Demande.objects.select_for_update().select_related("dossier", "unite", "structure").get(pk=demande_id)
+    if hold := _hold_of(demande_id):  # locked and read by the caller, in this transaction
+        demande, side = hold.demande, side or hold.side
+    else:
+        lock_dossier_of(demande_id)  # serialise per dossier
+        demande = Demande.objects.select_for_update().select_related("dossier", "unite", "structure").get(pk=demande_id)
     actual_side = side or side_of(by, demande)
     if actual_side is None:
         raise TransitionError("Vous ne pouvez pas effectuer cette action sur cette demande.")
@@ -155,14 +205,15 @@ def _apply(demande_id: int, name: str, by, *, side: Side | None = None, **change
     demande.status_changed_at = now
     if actual_side == Side.STRUCTURE and demande.answered_at is None and name != "lire":
         demande.answered_at = now
-    for field, value in changes.items():
-        setattr(demande, field, value)
+    for field_name, value in changes.items():
+        setattr(demande, field_name, value)
     demande.save()
     return demande, transition, previous, now
 
 
 def _transition(demande_id, name, by, *, motif="", message="", date=None, side=None, **changes) -> Demande:
-    with transaction.atomic():
+    # Held (`holding`): the holder's transaction is the unit, any error here ends it: no savepoint of its own.
+    with transaction.atomic(savepoint=_hold_of(demande_id) is None):
         demande, transition, previous, now = _apply(demande_id, name, by, side=side, **changes)
         _log(
             demande,
@@ -176,8 +227,15 @@ def _transition(demande_id, name, by, *, motif="", message="", date=None, side=N
             message=message,
             date=date,
         )
+        hold = _hold_of(demande.pk)
         if by is not None:
-            record(Action.TRANSITION, actor=by, obj=demande, transition=name)
+            audit = event(Action.TRANSITION, actor=by, obj=demande, transition=name)
+            if hold:
+                hold.audit.append(audit)  # written by the holder with its own, in one INSERT
+            else:
+                audit.save(force_insert=True)
+        if hold:
+            hold.transitions += 1
         transaction.on_commit(lambda: notify.transition(demande, name))
         transaction.on_commit(lambda: _changed([demande], name))
     return demande

@@ -35,17 +35,21 @@ def queue_email(
     return email
 
 
+@transaction.atomic(savepoint=False)
 def notify(users: Iterable, *, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """One in-app notification per user; an e-mail too for those who opted in and have an address."""
+    """One in-app notification per user; an e-mail too for those who opted in and have an address.
+
+    Written together, in one transaction (the caller's when there is one): the notifications, the bells'
+    counters (accounts.User) and the e-mails; called after a commit (a transition's hooks) they were committed
+    apart, one disk flush each."""
     recipients = {user.pk: user for user in users if user is not None and user.is_active}.values()
-    with transaction.atomic():  # the notifications and the bells' counters together (accounts.User)
-        notifications = Notification.objects.bulk_create(
-            [Notification(user=user, title=title, body=body, url=url) for user in recipients]
+    notifications = Notification.objects.bulk_create(
+        [Notification(user=user, title=title, body=body, url=url) for user in recipients]
+    )
+    if recipients:
+        User.objects.filter(pk__in=[user.pk for user in recipients]).update(
+            unread_notifications=F("unread_notifications") + 1
         )
-        if recipients:
-            User.objects.filter(pk__in=[user.pk for user in recipients]).update(
-                unread_notifications=F("unread_notifications") + 1
-            )
     for user in recipients:
         if not user.notify_by_email:
             continue

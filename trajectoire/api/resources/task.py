@@ -7,7 +7,7 @@ admission date and the entry date. Version = number of timeline events (each tra
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 
 from trajectoire.accounts.models import USER_NAME_FIELDS
 from trajectoire.demandes.enums import Statut
@@ -40,8 +40,15 @@ OUTPUTS = {"date-admission-proposee": "date_admission_proposee", "date-entree": 
 def demandes_for(ctx):
     """The structure's inbox for a structure's client; everything its account sees for a prescriber's."""
     queryset = inbox_for(ctx.user) if ctx.client.kind == ClientKind.STRUCTURE else demandes_visible_to(ctx.user)
-    version = DemandeEvent.objects.filter(demande=OuterRef("pk")).values("demande").annotate(n=Count("pk")).values("n")
-    return queryset.select_related("dossier", "unite", "sent_by").annotate(version=Subquery(version))
+    return queryset.select_related("dossier", "unite", "sent_by").annotate(version=Subquery(_events_count()))
+
+
+def _events_count():
+    """`(SELECT COUNT(id) FROM events WHERE demande_id = outer.id)`: written as a plain COUNT, not Django's
+    `values().annotate(Count)` (a GROUP BY whose expressions Django compares and hashes, ≈ 0.4 ms per query to
+    build and compile). One row always (0 without events, where the GROUP BY gave none: `task` counts then)."""
+    count = Func(F("pk"), function="COUNT", output_field=IntegerField())
+    return DemandeEvent.objects.filter(demande=OuterRef("pk")).order_by().values(n=count)
 
 
 # What `task` reads of a page's joined rows (`search_tasks`): whole dossier and user rows cost a third of the
