@@ -44,6 +44,10 @@ def test_same_criteria_same_list_without_searching_again(client, ehpad):  # noqa
     assert "<html" not in fragment and "1 structure trouvée" in fragment
     _, other = _search(client, {**SEARCH, "radius_km": 40})
     assert other, "other criteria: a search of their own"
+    from django.core.cache import cache
+
+    stored = [value for key, value in cache._cache.items() if ":annuaire:" in key and "version" not in key]
+    assert len(stored) == 2 and all(b"EHPAD Les Tilleuls" not in value for value in stored)  # kept compressed
 
 
 def test_a_change_in_the_directory_shows_at_once(client, ehpad, django_capture_on_commit_callbacks):  # noqa: F811
