@@ -80,3 +80,52 @@ def test_migration_counts_what_is_stored():
     User.objects.update(unread_notifications=0)
     import_module("trajectoire.notifications.migrations.0003_count_unread").count_unread(apps, None)
     assert (_counter(user), _counter(other)) == (2, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_notifications_and_reading_keep_the_count():
+    """Notifications to overlapping people written at once (in opposite orders), and one of them reading hers
+    meanwhile: no deadlock (the notification's foreign key and the counter's update lock the same user rows
+    that `mark_read` locks first), and every counter equals its unread notifications at the end. PostgreSQL,
+    real concurrent transactions; the narrowest interleavings are argued in `mark_read`, not forced here."""
+    import threading
+
+    from django.db import connection as main_connection
+    from django.db import connections
+
+    if main_connection.vendor != "postgresql":
+        pytest.skip("concurrent writers: PostgreSQL (SQLite serialises write transactions)")
+    people = [UserFactory(notify_by_email=False) for _ in range(4)]
+    errors = []
+
+    def send(order, rounds):
+        try:
+            for i in range(rounds):
+                notify(order, title=f"Demande {i}")
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def read(user, rounds):
+        try:
+            for _ in range(rounds):
+                mark_read(user)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=send, args=(people, 15)),
+        threading.Thread(target=send, args=(list(reversed(people)), 15)),
+        threading.Thread(target=read, args=(people[1], 10)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    for user in people:
+        assert _counter(user) == _truth(user)
+    assert _truth(people[0]) == 30
