@@ -4,9 +4,8 @@ A list is kept `settings.ANNUAIRE_CACHE_SECONDS` (60 s; 0: no cache) under a key
 the directory's version. Every write to the directory changes that version, so a new search never shows an
 older list: a unit's places (directory.services), any save or delete of a commune, structure, unit or price
 (signals, the admin included), and each reference import (`changes_annuaire` on the importers, whose bulk
-writes send no signal). The lifetime
-bounds what no version sees: the ranking's « places déclarées depuis moins de N jours » moving with time, and a
-list computed on a lagging replica (core.db_router) just after a change.
+writes send no signal). The lifetime bounds what no version sees: the ranking's « places déclarées depuis moins
+de N jours » moving with time, and a list computed on a lagging replica (core.db_router) just after a change.
 Nothing personal is cached: the annuaire is public and its results do not depend on who asks.
 
 Memory: every new key costs the server a whole search first, so the lists stored at any time are at most the
