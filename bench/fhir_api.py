@@ -38,6 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import redis_db  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # throwaway, as bench/run.py
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # django.test.Client's host
@@ -47,22 +50,13 @@ CS = "https://trajectoire.sante.fr/fhir/CodeSystem/statut-demande"
 BENCH_REDIS = "redis://127.0.0.1:6379/5"  # a database number of its own, flushed around the run
 
 
-def _redis_answers(url: str) -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
-    except Exception:  # no server, no client library: the database cache
-        return False
-
-
 def choose_cache(choice: str) -> str:
     """Sets REDIS_URL (before Django reads its settings) and says which cache the run measures."""
     if os.environ.get("REDIS_URL"):
         return "redis (REDIS_URL)"
-    if choice == "database" or (choice == "auto" and not _redis_answers(BENCH_REDIS)):
+    if choice == "database" or (choice == "auto" and not redis_db.answers(BENCH_REDIS)):
         return "database"
-    if not _redis_answers(BENCH_REDIS):
+    if not redis_db.answers(BENCH_REDIS):
         raise SystemExit(f"Redis ne répond pas à {BENCH_REDIS}.")
     os.environ["REDIS_URL"] = BENCH_REDIS
     _flush_bench_redis()
@@ -70,10 +64,8 @@ def choose_cache(choice: str) -> str:
 
 
 def _flush_bench_redis() -> None:
-    if os.environ.get("REDIS_URL") == BENCH_REDIS:
-        import redis
-
-        redis.Redis.from_url(BENCH_REDIS).flushdb()  # database 5 only
+    if os.environ.get("REDIS_URL") == BENCH_REDIS:  # never a REDIS_URL given from outside
+        redis_db.flush(BENCH_REDIS)
 
 
 def setup():

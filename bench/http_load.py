@@ -51,6 +51,7 @@ MIX_NAMES = {
 }
 # Share of the virtual users per kind of actor (doctors, staff, families, observatoire, annuaire visitors).
 SHARES = {"doctors": 0.48, "staff": 0.28, "families": 0.12, "observatoire": 0.04, "visitors": 0.08}
+import redis_db  # noqa: E402
 from actors import ANNUAIRE_QUERIES  # noqa: E402
 
 LABELS = {
@@ -67,23 +68,11 @@ LABELS = {
 }
 
 
-def redis_answers(url: str = BENCH_REDIS) -> bool:
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-        return True
-    except Exception:  # no server, refused, timeout: the database cache then
-        return False
-
-
 def server_env(database_url: str, secret: str, cache: str = "database") -> dict:
     env = dict(os.environ)
     env.pop("REDIS_URL", None)
     if cache == "redis":
-        import redis
-
-        redis.Redis.from_url(BENCH_REDIS).flushdb()
+        redis_db.flush(BENCH_REDIS)
         env["REDIS_URL"] = BENCH_REDIS
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.prod",
@@ -397,7 +386,7 @@ def serve_and_load(args, env: dict, actors: list) -> tuple[dict, dict]:
 def main() -> None:
     args = arguments()
     secret = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
-    args.cache = args.cache or ("redis" if redis_answers() else "database")
+    args.cache = args.cache or ("redis" if redis_db.answers(BENCH_REDIS) else "database")
     env = server_env(args.database_url, secret, args.cache)
     os.environ.pop("REDIS_URL", None)  # this process opens the sessions: the same store as the server's
     keys = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL")

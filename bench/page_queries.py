@@ -62,24 +62,27 @@ def profiling(key: str, enabled: bool, cprofile: bool = False):
 
 
 def write_profiles() -> None:
-    out = ROOT / "var" / "profile"
-    for key, profiler in PROFILERS.items():
-        out.mkdir(parents=True, exist_ok=True)
-        name = key.replace("/", "_").replace("<id>", "id")
-        (out / f"{name}.txt").write_text(profiler.output_text(unicode=True, color=False))
-        (out / f"{name}.html").write_text(profiler.output_html())
-    if PROFILERS:
-        print(f"profils : {out}/*.txt")
     import io
     import pstats
 
-    for key, profiler in CPROFILERS.items():
+    out = ROOT / "var" / "profile"
+    if PROFILERS or CPROFILERS:
         out.mkdir(parents=True, exist_ok=True)
+    for key, profiler in PROFILERS.items():
+        (out / f"{_file_name(key)}.txt").write_text(profiler.output_text(unicode=True, color=False))
+        (out / f"{_file_name(key)}.html").write_text(profiler.output_html())
+    if PROFILERS:
+        print(f"profils : {out}/*.txt")
+    for key, profiler in CPROFILERS.items():
         text = io.StringIO()
         pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(60)
-        name = key.replace("/", "_").replace("<id>", "id")
-        (out / f"{name}.cprofile.txt").write_text(text.getvalue())
-        print(f"cProfile : {out}/{name}.cprofile.txt")
+        (out / f"{_file_name(key)}.cprofile.txt").write_text(text.getvalue())
+        print(f"cProfile : {out}/{_file_name(key)}.cprofile.txt")
+
+
+def _file_name(key: str) -> str:
+    """`dossiers/<id>` → `dossiers_id`."""
+    return key.replace("/", "_").replace("<id>", "id")
 
 
 def main() -> None:
