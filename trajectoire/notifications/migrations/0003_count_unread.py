@@ -1,7 +1,7 @@
 """The bells' counters (accounts.User.unread_notifications) set from the notifications already stored."""
 
 from django.db import migrations
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 
@@ -14,7 +14,7 @@ def count_unread(apps, schema_editor):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    users = User.objects.filter(Q(pk__in=Notification.objects.filter(read_at__isnull=True).values("user")))
+    users = User.objects.filter(pk__in=Notification.objects.filter(read_at__isnull=True).values("user"))
     users.update(unread_notifications=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
 
 
