@@ -27,6 +27,40 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 PROFILERS: dict = {}
 CPROFILERS: dict = {}
+PHASES = {"templates": 0.0, "sql": 0.0}  # thread CPU seconds spent in each, while --phases counts them
+
+
+def count_phases(connection) -> None:
+    """--phases: thread CPU time spent rendering templates (outermost `Template.render` of the Django backend,
+    nested includes counted once) and inside the database driver's `execute` (sending, waiting is not CPU,
+    receiving), so a page's CPU splits into templates / driver / the rest (middleware, view, ORM)."""
+    from django.template.backends.django import Template
+
+    original, depth = Template.render, [0]
+
+    def render(self, context=None, request=None):
+        depth[0] += 1
+        start = time.thread_time()
+        try:
+            return original(self, context, request)
+        finally:
+            depth[0] -= 1
+            if not depth[0]:
+                PHASES["templates"] += time.thread_time() - start
+
+    Template.render = render
+
+    def timed_execute(execute, sql, params, many, context):
+        start = time.thread_time()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            elapsed = time.thread_time() - start
+            PHASES["sql"] += elapsed
+            if depth[0]:  # a query run while rendering (a lazy queryset in a template): not the template's CPU
+                PHASES["templates"] -= elapsed
+
+    connection.execute_wrappers.append(timed_execute)
 
 
 def page_key(url: str) -> str:
@@ -94,6 +128,7 @@ def main() -> None:
     parser.add_argument("--cprofile", action="store_true", help="cProfile (own time per function) into var/profile/")
     parser.add_argument("--repeat", type=int, default=1, help="timed requests per actor and page")
     parser.add_argument("--only", action="append", help="pages whose key contains this text (repeatable)")
+    parser.add_argument("--phases", action="store_true", help="split each page's CPU: templates, driver, rest")
     args = parser.parse_args()
     os.environ.update(DJANGO_SETTINGS_MODULE="config.settings.test", DATABASE_URL=args.database_url)
     import django
@@ -122,6 +157,8 @@ def main() -> None:
     pages += [(None, f"/annuaire/?{query}") for query in ANNUAIRE_QUERIES[: args.actors]]
     if args.only:
         pages = [(u, url) for u, url in pages if any(text in page_key(url) for text in args.only)]
+    if args.phases:
+        count_phases(connection)
     by_page: dict[str, list] = {}
     for user_id, url in pages:
         client = Client()
@@ -130,11 +167,13 @@ def main() -> None:
         client.get(url)
         key = page_key(url)
         for _ in range(args.repeat):
+            phases = dict(PHASES)
             with CaptureQueriesContext(connection) as captured, profiling(key, args.profile, args.cprofile):
                 start, cpu = time.perf_counter(), time.thread_time()
                 response = client.get(url)
                 elapsed, cpu = (time.perf_counter() - start) * 1000, (time.thread_time() - cpu) * 1000
-            by_page.setdefault(key, []).append((elapsed, response.status_code, captured.captured_queries, cpu))
+            spent = {name: (PHASES[name] - phases[name]) * 1000 for name in PHASES}
+            by_page.setdefault(key, []).append((elapsed, response.status_code, captured.captured_queries, cpu, spent))
     write_profiles()
     for key, runs in by_page.items():
         times = [r[0] for r in runs]
@@ -145,6 +184,10 @@ def main() -> None:
         median = statistics.median(times)
         print(f"\n{key}: median {median:.0f} ms (CPU {cpu:.0f} ms), max {max(times):.0f} ms, ", end="")
         print(f"{len(runs[0][2])} queries, SQL {sql_ms:.0f} ms/request, statuses {statuses}")
+        if args.phases:
+            split = {name: statistics.median(r[4][name] for r in runs) for name in PHASES}
+            rest = cpu - split["templates"] - split["sql"]
+            print(f"   CPU: templates {split['templates']:.1f} ms, driver {split['sql']:.1f} ms, rest {rest:.1f} ms")
         for q in sorted(queries, key=lambda q: -float(q["time"]))[:3]:
             print(f"   {float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}")
         if args.explain and queries:

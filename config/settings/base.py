@@ -85,6 +85,19 @@ TEMPLATES = [
             "builtins": ["trajectoire.core.templatetags.rendering"],
         },
     },
+    {
+        # Fragments only (rows of long lists, `<app>/jinja2/`), rendered by `{% jinja %}` from Django templates:
+        # core/jinja2.py, docs/performance.md.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "trajectoire.core.jinja2.environment",
+            "filters": {
+                "statut_badge": "trajectoire.demandes.templatetags.demandes_tags.statut_badge",
+                "attente_badge": "trajectoire.demandes.templatetags.demandes_tags.attente_badge",
+            },
+        },
+    },
 ]
 # Selects and inputs without a template per option (core/forms_renderer.py; same markup as Django's templates).
 FORM_RENDERER = "trajectoire.core.forms_renderer.FastTemplatesSetting"

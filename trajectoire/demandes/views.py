@@ -16,16 +16,8 @@ from . import delais, forms, services
 from .enums import Side, Statut
 from .models import UNREAD_FIRST
 from .permissions import demandes_visible_to, dossier_url_for, inbox_for, receiving_structures
+from .rows import demande_rows
 from .workflow import TransitionError, available
-
-# What a row of a demandes list shows (inbox.html, mes_demandes.html, delais.attente): the rows load these
-# columns only, not whole FINESS structures and patient records (docs/performance.md); a field used later would
-# cost a query per row, which tests/core/test_query_counts.py would catch.
-ROW_FIELDS = (
-    *("dossier_id", "unite_id", "structure_id", "domain", "urgente", "statut", "sent_at", "read_at", "answered_at"),
-    *("unite__name", "structure__name", "dossier__patient_id"),
-    *(f"dossier__patient__{f}" for f in ("nom_naissance", "prenoms", "nom_usage", "prenom_usage")),
-)
 
 
 @professional_required
@@ -34,14 +26,9 @@ def inbox(request):
     structures = receiving_structures(request.user)
     unites = Unite.objects.filter(structure__in=structures).select_related("structure").only("name", "structure__name")
     form = forms.InboxFilterForm(request.GET or None, unites=unites)
-    queryset = form.filter(inbox_for(request.user))
-    queryset = (
-        queryset.select_related("unite", "structure", "dossier__patient")
-        .only(*ROW_FIELDS)
-        .annotate(unread=UNREAD_FIRST)
-    )
+    queryset = form.filter(inbox_for(request.user)).annotate(unread=UNREAD_FIRST)
     page = Paginator(queryset.order_by("unread", "-urgente", "-sent_at"), 25).get_page(request.GET.get("page"))
-    page.object_list = delais.with_attente(page.object_list)
+    page.object_list = demande_rows(page.object_list)
     return render(request, "demandes/inbox.html", {"title": "Demandes reçues", "form": form, "page": page})
 
 
@@ -157,18 +144,15 @@ def mes_demandes(request):
     """The sender's follow-up: what needs my action first, then everything by dossier."""
     from .permissions import sender_dossiers
 
-    queryset = (
-        services.Demande.objects.filter(dossier__in=sender_dossiers(request.user).values("pk"))
-        .select_related("dossier__patient", "unite", "structure")
-        .only(*ROW_FIELDS)
-        .order_by("-status_changed_at")
+    queryset = services.Demande.objects.filter(dossier__in=sender_dossiers(request.user).values("pk")).order_by(
+        "-status_changed_at"
     )
     statut = request.GET.get("statut", "")
     if statut in Statut.values:
         queryset = queryset.filter(statut=statut)
-    to_act = list(queryset.filter(statut__in=[Statut.ACCEPTEE, Statut.COMPLEMENT_DEMANDE])[:50])
+    to_act = demande_rows(queryset.filter(statut__in=[Statut.ACCEPTEE, Statut.COMPLEMENT_DEMANDE])[:50], attente=False)
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
-    page.object_list = delais.with_attente(page.object_list)
+    page.object_list = demande_rows(page.object_list)
     return render(
         request,
         "demandes/mes_demandes.html",

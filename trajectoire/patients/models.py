@@ -71,11 +71,11 @@ class Patient(models.Model):
         indexes = [models.Index(fields=["nom_naissance", "date_naissance"])]
 
     def __str__(self) -> str:
-        return f"{self.nom_affiche} {self.premier_prenom}"
+        return display_name(self.nom_naissance, self.prenoms, self.nom_usage, self.prenom_usage)
 
     @property
     def premier_prenom(self) -> str:
-        return self.prenom_usage or (self.prenoms.split()[0] if self.prenoms else "")
+        return _premier_prenom(self.prenoms, self.prenom_usage)
 
     @property
     def nom_affiche(self) -> str:
@@ -85,6 +85,16 @@ class Patient(models.Model):
         """Age in whole years on `day`."""
         born = self.date_naissance
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _premier_prenom(prenoms: str, prenom_usage: str) -> str:
+    return prenom_usage or (prenoms.split()[0] if prenoms else "")
+
+
+def display_name(nom_naissance: str, prenoms: str, nom_usage: str, prenom_usage: str) -> str:
+    """« DUPONT Marie »: the name of use (else of birth) in capitals, then the first name of use (else the first
+    of the birth first names). `str(patient)`, and the lists that read these four columns without a Patient."""
+    return f"{(nom_usage or nom_naissance).upper()} {_premier_prenom(prenoms, prenom_usage)}"
 
 
 class Contact(models.Model):

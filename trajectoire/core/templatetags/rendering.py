@@ -24,6 +24,7 @@ from django import template
 from django.template import defaultfilters, defaulttags
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -121,3 +122,12 @@ def date(value, arg=None):
     if fast is not None and (type(value) is dt.datetime or (type(value) is dt.date and arg not in TIME_FORMATS)):
         return fast(value)
     return defaultfilters.date(value, arg)
+
+
+@register.simple_tag
+def jinja(template_name: str, **context) -> str:
+    """`{% jinja "demandes/_inbox_rows.html" rows=page.object_list %}`: a Jinja2 fragment (core/jinja2.py),
+    rendered with these values only (not the page's context), escaped by the fragment itself."""
+    from django.template import engines
+
+    return mark_safe(engines["jinja2"].get_template(template_name).render(context))  # noqa: S308

@@ -32,3 +32,22 @@ def statut_badge(demande) -> str:
     """`<span class="fr-badge …">Acceptée</span>`: success, error, warning, neutral (cancelled, closed) or info."""
     badge = BADGES.get(demande.statut)
     return badge if badge is not None else _badge(demande.statut, demande.get_statut_display())
+
+
+@register.filter
+def attente_badge(attente) -> str:
+    """How long the demande waits for its first answer against its target (`delais.Attente`), « » when it
+    does not wait: warning once the target is past. Rows of the lists and the demande's page."""
+    if not attente:
+        return ""
+    if attente.depassee:
+        return format_html(
+            '<p class="fr-badge fr-badge--sm fr-badge--warning attente-reponse">{} : délai cible de {} dépassé</p>',
+            attente.texte,
+            attente.cible_texte,
+        )
+    return format_html(
+        '<p class="fr-badge fr-badge--sm fr-badge--info fr-badge--no-icon attente-reponse">{} (délai cible : {})</p>',
+        attente.texte,
+        attente.cible_texte,
+    )
