@@ -111,6 +111,7 @@ def write_profiles() -> None:
         text = io.StringIO()
         pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(60)
         (out / f"{_file_name(key)}.cprofile.txt").write_text(text.getvalue())
+        profiler.dump_stats(out / f"{_file_name(key)}.prof")  # for `python -m pstats`: cumulative views
         print(f"cProfile : {out}/{_file_name(key)}.cprofile.txt")
 
 

@@ -161,3 +161,16 @@ def test_get_visible_answers_as_the_door_for_every_dossier_and_way(world):
             assert got == (pk if pk in seen else None), (way, pk)
     with pytest.raises(Dossier.DoesNotExist):
         Dossier.objects.get_visible(world["dossier author"], 10**9)
+
+
+def test_is_sender_answers_as_the_senders_queryset_for_every_dossier_and_way(world):
+    """`demandes.permissions.is_sender` answers from the row for the author and doctor (the dossier page's panel):
+    the same answer as `sender_dossiers(user)` for every way and dossier, a deactivated author included."""
+    from trajectoire.demandes.permissions import is_sender, sender_dossiers
+
+    world["deactivated author"] = UserFactory(medecin=True, is_active=False)
+    DossierFactory(created_by=world["deactivated author"])
+    for way, user in world.items():
+        sends = set(sender_dossiers(user).values_list("pk", flat=True))
+        for dossier in Dossier.objects.all():
+            assert is_sender(user, dossier) == (dossier.pk in sends), (way, dossier.pk)

@@ -100,3 +100,21 @@ def test_contexts_with_objects_are_not_memoized():
     context = widget.get_context("c", [], {"id": "id_c"})
     assert fast.render(widget.template_name, context) == TemplatesSetting().render(widget.template_name, context)
     assert fast.memo == {}
+
+
+def test_unbound_form_html_is_the_form_rendered_once():
+    """The dossier page's cancel form: the same markup as `{{ form }}`, rendered once per process and language."""
+    from django.utils import translation
+
+    from trajectoire.core.forms_renderer import _unbound_form_html, unbound_form_html
+    from trajectoire.demandes.forms import CancelForm
+
+    _unbound_form_html.cache_clear()
+    html = unbound_form_html(CancelForm, "annulation")
+    assert html == str(CancelForm(prefix="annulation"))
+    assert 'name="annulation-motif"' in html and "Motif d’annulation" in html
+    assert unbound_form_html(CancelForm, "annulation") is html
+    assert _unbound_form_html.cache_info().misses == 1
+    with translation.override("en"):
+        unbound_form_html(CancelForm, "annulation")
+    assert _unbound_form_html.cache_info().misses == 2  # another language: rendered again, not reused

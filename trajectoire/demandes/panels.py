@@ -2,16 +2,27 @@ from django.db.models import Count, Q
 
 from trajectoire.accounts.enums import Role
 from trajectoire.accounts.permissions import structures_named_for
+from trajectoire.core.forms_renderer import unbound_form_html
 from trajectoire.core.panels import Panel
 from trajectoire.dossiers.enums import Statut as DossierStatut
 
-from . import delais
+from . import delais, permissions
 from .enums import OPEN_STATUTS, Statut
 from .forms import CancelForm
 from .models import DemandeEvent
 from .permissions import receiving_structure_ids, receiving_structures, sender_dossiers
 
 CANCELLABLE = {*OPEN_STATUTS, Statut.ADMISSION_CONFIRMEE}
+# What the dossier page's panel shows of each demande (dossier_panel.html, delais.attente) and of each event of the
+# timeline: whole FINESS structures, units and user rows were 60 + 78 columns to build and read for a dozen used.
+PANEL_FIELDS = (
+    *("dossier_id", "unite_id", "structure_id", "domain", "urgente", "statut", "sent_at", "answered_at"),
+    *("date_admission_proposee", "structure__name", "unite__name"),
+)
+EVENT_FIELDS = (
+    *("demande_id", "dossier_id", "at", "label", "motif", "actor_id", "demande__structure_id"),
+    *("demande__structure__name", "actor__kind", "actor__profession", "actor__first_name", "actor__last_name"),
+)
 
 
 def demandes(request):
@@ -42,8 +53,8 @@ def demandes(request):
 def demandes_du_dossier(request, dossier):
     """On a dossier's page: its demandes and timeline for the sender; only its own demande for a structure."""
     user = request.user
-    is_sender = sender_dossiers(user).filter(pk=dossier.pk).exists()
-    demandes = dossier.demandes.select_related("structure", "unite").order_by("-sent_at")
+    is_sender = permissions.is_sender(user, dossier)
+    demandes = dossier.demandes.select_related("structure", "unite").only(*PANEL_FIELDS).order_by("-sent_at")
     if not is_sender:
         demandes = demandes.filter(structure_id__in=receiving_structure_ids(user))
     demandes = delais.with_attente(demandes) if is_sender else list(demandes)
@@ -52,7 +63,11 @@ def demandes_du_dossier(request, dossier):
     live = dossier.statut in (DossierStatut.BROUILLON, DossierStatut.TRANSMIS)
     events = []
     if is_sender:
-        events = DemandeEvent.objects.filter(dossier=dossier).select_related("actor", "demande__structure")
+        events = (
+            DemandeEvent.objects.filter(dossier=dossier)
+            .select_related("actor", "demande__structure")
+            .only(*EVENT_FIELDS)
+        )
     return Panel(
         "demandes/dossier_panel.html",
         {
@@ -61,7 +76,7 @@ def demandes_du_dossier(request, dossier):
             "is_sender": is_sender,
             "can_send": is_sender and live,
             "can_cancel": is_sender and any(d.statut in CANCELLABLE for d in demandes),
-            "cancel_form": CancelForm(prefix="annulation"),
+            "cancel_form": unbound_form_html(CancelForm, "annulation"),
             "events": events,
         },
         order=5,

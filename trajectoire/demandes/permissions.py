@@ -70,7 +70,13 @@ def _author_and_doctor(dossier: Dossier) -> list:
 
 
 def is_sender(user, dossier: Dossier) -> bool:
-    return user is not None and user.is_authenticated and sender_dossiers(user).filter(pk=dossier.pk).exists()
+    """`dossier` is one of `sender_dossiers(user)`: answered from the row for its author and doctor (the first two
+    ways of `sender_dossiers`), by a query for anyone else (registered senders)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if dossier.pk is not None and user.pk in (dossier.created_by_id, dossier.medecin_id):
+        return True
+    return sender_dossiers(user).filter(pk=dossier.pk).exists()
 
 
 def receiving_structures(user):
