@@ -64,6 +64,19 @@ def nouveau_dossier(request):
     return render(request, "usagers/nouveau_dossier.html", {"title": "Ouvrir un dossier Grand Âge", "form": form})
 
 
+# What the family's dossier page shows of each demande (dossier.html, choix.suivi, delais.attente) and of each aidant:
+# whole FINESS structures, units and user rows were 60 and 32 columns to build and read.
+SUIVI_FIELDS = (
+    *("dossier_id", "unite_id", "structure_id", "domain", "urgente", "statut", "sent_at", "answered_at"),
+    *("date_admission_proposee", "motif_refus", "motif_annulation", "motif_cloture"),
+    *("structure__name", "structure__city", "unite__name"),
+)
+AIDANT_FIELDS = (
+    *("dossier_id", "user_id", "lien", "is_referent"),
+    *("user__kind", "user__profession", "user__first_name", "user__last_name"),
+)
+
+
 @famille_required
 def dossier(request, pk):
     dossier = get_object_or_404(
@@ -81,8 +94,11 @@ def dossier(request, pk):
         # Only "complétée / à compléter": the family never sees medical content (SPEC §1).
         "medical_complete": all(s.is_valid for s in statuses if s.definition.is_medical),
         "reasons": choix.blocking_reasons(dossier, request.user),
-        "aidants": dossier.aidants.select_related("user"),
-        "demandes": [choix.suivi(d) for d in with_attente(dossier.demandes.select_related("unite", "structure"))],
+        "aidants": dossier.aidants.select_related("user").only(*AIDANT_FIELDS),
+        "demandes": [
+            choix.suivi(d)
+            for d in with_attente(dossier.demandes.select_related("unite", "structure").only(*SUIVI_FIELDS))
+        ],
         "alerte": getattr(dossier, "alerte_inactivite", None),
     }
     return render(request, "usagers/dossier.html", context)
