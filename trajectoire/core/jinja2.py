@@ -11,9 +11,9 @@ rendering nothing.
 
 Same bytes as Django's engine: values are escaped by Django's `conditional_escape` (`finalize`), so « L'Orée »
 gives `&#x27;` as before, not markupsafe's `&#39;`; `date` and `url` are the builtin library's fast versions
-(local time first, as Django's `date` filter expects), `floatformat` is Django's; other numbers are not
-localised, so fragments format decimals with `floatformat`. Filters of the apps are named in settings
-(TEMPLATES OPTIONS `filters`: dotted paths), so core imports nothing of the domain.
+(local time first, as Django's `date` filter expects), `floatformat` and `linebreaksbr` are Django's; other
+numbers are not localised, so fragments format decimals with `floatformat`. Filters of the apps are named in
+settings (TEMPLATES OPTIONS `filters`: dotted paths), so core imports nothing of the domain.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def environment(*, filters: dict[str, str] | None = None, **options) -> jinja2.E
     env = jinja2.Environment(**options)  # noqa: S701 (autoescape is on, and finalize escapes as Django does)
     env.filters["date"] = date
     env.filters["floatformat"] = defaultfilters.floatformat  # Django's own: « 12,5 » in French, as the pages
+    env.filters["linebreaksbr"] = defaultfilters.linebreaksbr  # Django's own (escapes, then <br>)
     env.filters.update({name: import_string(path) for name, path in (filters or {}).items()})
     env.globals["url"] = url
     return env
