@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from trajectoire.directory.enums import Domain
-from trajectoire.patients.models import display_name
+from trajectoire.patients.models import PATIENT_NAME_FIELDS, display_name
 
 from . import delais
 from .enums import Statut
@@ -31,7 +31,7 @@ COLUMNS = (
     ("answered_at", "answered_at"),
     ("unite_name", "unite__name"),
     ("structure_name", "structure__name"),
-    *((name, f"dossier__patient__{name}") for name in ("nom_naissance", "prenoms", "nom_usage", "prenom_usage")),
+    *((name, f"dossier__patient__{name}") for name in PATIENT_NAME_FIELDS),
 )
 DOMAIN_LABELS = dict(Domain.choices)
 STATUT_LABELS = dict(Statut.choices)
@@ -70,8 +70,8 @@ def demande_rows(queryset, now=None, attente: bool = True) -> list[DemandeRow]:
     whatever their number."""
     rows = []
     for values in queryset.values_list(*(column for _, column in COLUMNS)):
-        *head, nom_naissance, prenoms, nom_usage, prenom_usage = values
-        rows.append(DemandeRow(*head, patient=display_name(nom_naissance, prenoms, nom_usage, prenom_usage)))
+        names = len(PATIENT_NAME_FIELDS)  # last columns, in display_name's order
+        rows.append(DemandeRow(*values[:-names], patient=display_name(*values[-names:])))
     if not (attente and rows):
         return rows
     table = delais.cibles()

@@ -87,6 +87,10 @@ class Patient(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+# The columns `str(patient)` and `display_name` read: lists that show a patient's name load only these.
+PATIENT_NAME_FIELDS = ("nom_naissance", "prenoms", "nom_usage", "prenom_usage")
+
+
 def _premier_prenom(prenoms: str, prenom_usage: str) -> str:
     return prenom_usage or (prenoms.split()[0] if prenoms else "")
 
