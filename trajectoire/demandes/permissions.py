@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from trajectoire.accounts.permissions import active_memberships
 from trajectoire.directory.models import Structure
+from trajectoire.dossiers.access import named_on
 from trajectoire.dossiers.models import Dossier
 
 from .models import Demande
@@ -74,7 +75,7 @@ def is_sender(user, dossier: Dossier) -> bool:
     ways of `sender_dossiers`), by a query for anyone else (registered senders)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if dossier.pk is not None and user.pk in (dossier.created_by_id, dossier.medecin_id):
+    if dossier.pk is not None and named_on(user, dossier):
         return True
     return sender_dossiers(user).filter(pk=dossier.pk).exists()
 

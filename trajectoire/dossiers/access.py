@@ -47,15 +47,21 @@ def visibility_q(user) -> Q | None:
     return q
 
 
+def named_on(user, dossier) -> bool:
+    """The user is the dossier's author or its named doctor, read from the row (no query): the first two ways of
+    `visibility_q` and of the demandes' senders. Callers that need an active account check it themselves."""
+    return user.is_authenticated and user.pk in (dossier.created_by_id, dossier.medecin_id)
+
+
 def can_view_medical(user, dossier) -> bool:
     """The medical door: author or named doctor (medical professionals), or a registered grant."""
     if not user.is_authenticated or not user.is_active or user.is_usager:
         return False
-    if user.is_medical_professional and user.pk in (dossier.created_by_id, dossier.medecin_id):
+    if user.is_medical_professional and named_on(user, dossier):
         return True
     return any(hook(user, dossier) for hook in _medical_hooks)
 
 
 def can_edit(user, dossier) -> bool:
     """Writing: the author and the named doctor, while the dossier is a draft or transmitted."""
-    return user.is_authenticated and user.pk in (dossier.created_by_id, dossier.medecin_id)
+    return named_on(user, dossier)

@@ -41,8 +41,10 @@ class DossierQuerySet(models.QuerySet):
         alone (`within=`). Raises DoesNotExist as `get` does (a 404 for the views), also when the row exists
         but is not visible.
         """
+        from .access import named_on
+
         dossier = self.get(pk=pk)
-        if user.is_authenticated and user.is_active and user.pk in (dossier.created_by_id, dossier.medecin_id):
+        if user.is_active and named_on(user, dossier):
             return dossier
         if not Dossier.objects.visible_to(user, within=Q(pk=dossier.pk)).exists():
             raise self.model.DoesNotExist("Dossier invisible pour cet utilisateur.")
