@@ -21,6 +21,8 @@ from trajectoire.directory.enums import Domain
 from .enums import Statut
 from .models import DelaiCible, Demande
 
+# The columns `attente` reads of a demande: a list that shows the wait loads at least these (`only`).
+ATTENTE_FIELDS = ("domain", "urgente", "statut", "sent_at", "answered_at")
 # Statuses in which the structure still owes its first answer (read is not an answer).
 SANS_PREMIERE_REPONSE = [Statut.ENVOYEE, Statut.LUE]
 Cibles = dict[tuple[str, bool], dt.timedelta]
@@ -96,6 +98,7 @@ def with_attente(demandes, now=None) -> list[Demande]:
     """Set `.attente` on each demande (one query for the targets, whatever the number of demandes)."""
     demandes = list(demandes)
     table = cibles() if demandes else {}
+    now = now or timezone.now()  # one instant for the whole list
     for demande in demandes:
         demande.attente = attente(demande, table, now)
     return demandes

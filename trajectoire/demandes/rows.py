@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from trajectoire.directory.enums import Domain
 from trajectoire.patients.models import PATIENT_NAME_FIELDS, display_name
 
@@ -72,10 +70,4 @@ def demande_rows(queryset, now=None, attente: bool = True) -> list[DemandeRow]:
     for values in queryset.values_list(*(column for _, column in COLUMNS)):
         names = len(PATIENT_NAME_FIELDS)  # last columns, in display_name's order
         rows.append(DemandeRow(*values[:-names], patient=display_name(*values[-names:])))
-    if not (attente and rows):
-        return rows
-    table = delais.cibles()
-    now = now or timezone.now()
-    for row in rows:
-        row.attente = delais.attente(row, table, now)
-    return rows
+    return delais.with_attente(rows, now) if attente else rows
