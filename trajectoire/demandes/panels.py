@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 
 from trajectoire.accounts.enums import Role
+from trajectoire.accounts.models import USER_NAME_FIELDS
 from trajectoire.accounts.permissions import structures_named_for
 from trajectoire.core.forms_renderer import unbound_form_html
 from trajectoire.core.panels import Panel
@@ -16,12 +17,12 @@ CANCELLABLE = {*OPEN_STATUTS, Statut.ADMISSION_CONFIRMEE}
 # What the dossier page's panel shows of each demande (dossier_panel.html, delais.attente) and of each event of the
 # timeline: whole FINESS structures, units and user rows were 60 + 78 columns to build and read for a dozen used.
 PANEL_FIELDS = (
-    *("dossier_id", "unite_id", "structure_id", "domain", "urgente", "statut", "sent_at", "answered_at"),
+    *("dossier_id", "unite_id", "structure_id", *delais.ATTENTE_FIELDS),
     *("date_admission_proposee", "structure__name", "unite__name"),
 )
 EVENT_FIELDS = (
     *("demande_id", "dossier_id", "at", "label", "motif", "actor_id", "demande__structure_id"),
-    *("demande__structure__name", "actor__kind", "actor__profession", "actor__first_name", "actor__last_name"),
+    *("demande__structure__name", *(f"actor__{name}" for name in USER_NAME_FIELDS)),
 )
 
 

@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trajectoire.accounts.models import User
+from trajectoire.accounts.models import USER_NAME_FIELDS, User
 from trajectoire.accounts.permissions import medical_required
 from trajectoire.core.parsing import parse_id
 from trajectoire.core.request_context import client_ip
-from trajectoire.demandes.delais import with_attente
+from trajectoire.demandes.delais import ATTENTE_FIELDS, with_attente
 from trajectoire.directory.models import Professionnel
 from trajectoire.dossiers import services as dossier_services
 from trajectoire.dossiers.models import Section
@@ -67,14 +67,11 @@ def nouveau_dossier(request):
 # What the family's dossier page shows of each demande (dossier.html, choix.suivi, delais.attente) and of each aidant:
 # whole FINESS structures, units and user rows were 60 and 32 columns to build and read.
 SUIVI_FIELDS = (
-    *("dossier_id", "unite_id", "structure_id", "domain", "urgente", "statut", "sent_at", "answered_at"),
+    *("dossier_id", "unite_id", "structure_id", *ATTENTE_FIELDS),
     *("date_admission_proposee", "motif_refus", "motif_annulation", "motif_cloture"),
     *("structure__name", "structure__city", "unite__name"),
 )
-AIDANT_FIELDS = (
-    *("dossier_id", "user_id", "lien", "is_referent"),
-    *("user__kind", "user__profession", "user__first_name", "user__last_name"),
-)
+AIDANT_FIELDS = ("dossier_id", "user_id", "lien", "is_referent", *(f"user__{name}" for name in USER_NAME_FIELDS))
 
 
 @famille_required
