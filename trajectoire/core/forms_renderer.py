@@ -163,9 +163,11 @@ def unbound_form_html(form_class, prefix: str | None = None) -> str:
     """`{{ form }}` of an unbound form whose fields and choices are fixed in code (enums, never the database):
     the same markup on every page, so rendered once per process and language (the dossier page's cancel form:
     two DSFR field groups, ≈ 2 ms each time). tests/core/test_forms_renderer.py checks it equals `str(form)`."""
-    return _unbound_form_html(form_class, prefix, get_language(), settings.DEBUG)
+    if settings.DEBUG:  # as the widget memo above: an edited template shows at once
+        return str(form_class(prefix=prefix))
+    return _unbound_form_html(form_class, prefix, get_language())
 
 
 @cache
-def _unbound_form_html(form_class, prefix, language, debug) -> str:
+def _unbound_form_html(form_class, prefix, language) -> str:
     return str(form_class(prefix=prefix))
