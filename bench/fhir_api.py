@@ -9,7 +9,9 @@ limit, queryset, serialisation, audit), without the network. Picks the structure
 registers a client for it (revoked at the end), then per round: the baseline, the worklist
 `GET /fhir/Task?status=requested,received&_include=Task:focus&_include=Task:patient&_count=20` and one Task
 update (PATCH to « liste d’attente », each Task once, through demandes.services). Prints medians and the
-ratio of each to the baseline; `--write` appends the table to docs/performance.md. The updates change the
+ratio of each to the baseline, and the worker's side of each update (its `announce` task: notifications,
+e-mails, Subscriptions, taken off the queue and run in-process after the rounds, timed apart: it is not part of
+the request); `--write` appends the table to docs/performance.md. The updates change the
 bench database (demandes put on the waiting list).
 
 Settings: `config.settings.prod`, as `bench/run.py` serves the HTTP bench (a throwaway SECRET_KEY, the rate limit in
@@ -117,7 +119,11 @@ def timed(call) -> tuple[float, object]:
 def run(rounds: int) -> tuple[dict, int]:
     client, http, auth, open_count = setup()
     worklist = "/fhir/Task?status=requested,received&_include=Task:focus&_include=Task:patient&_count=20"
-    results: dict[str, list[float]] = {"baseline": [], "worklist": [], "update": []}
+    results: dict[str, list[float]] = {"baseline": [], "worklist": [], "update": [], "announce": []}
+    updated: list[int] = []
+    from django.utils import timezone
+
+    started = timezone.now()
     patch = [
         {"op": "replace", "path": "/status", "value": "on-hold"},
         {"op": "replace", "path": "/businessStatus", "value": {"coding": [{"system": CS, "code": "liste_attente"}]}},
@@ -141,12 +147,33 @@ def run(rounds: int) -> tuple[dict, int]:
                 )
                 assert response.status_code == 200, response.content[:300]
                 results["update"].append(ms)
+                updated.append(int(tasks[0]))
+        results["announce"] = announce_times(updated, started)
     finally:
         from trajectoire.api.clients import revoke_client
 
         revoke_client(client)
         _flush_bench_redis()
     return results, open_count
+
+
+def announce_times(demande_ids: list[int], since) -> list[float]:
+    """The worker's side of each update (`demandes.tasks.announce`: notifications, e-mails, Subscriptions), off
+    the request: the tasks the run queued are taken off the queue and run here, timed one by one."""
+    from django.db import transaction
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from trajectoire.demandes.services import announce_now
+
+    queued = DBTaskResult.objects.filter(task_path="trajectoire.demandes.tasks.announce", status=TaskResultStatus.READY)
+    queued.filter(enqueued_at__gte=since).delete()
+    times = []
+    for pk in demande_ids:
+        with transaction.atomic():
+            ms, _ = timed(lambda pk=pk: announce_now("mettre_en_attente", [pk]))
+        times.append(ms)
+    return times
 
 
 def table(results: dict, open_count: int, rounds: int, cache: str = "") -> str:
@@ -157,6 +184,7 @@ def table(results: dict, open_count: int, rounds: int, cache: str = "") -> str:
         "baseline": "GET /fhir/metadata (authentifié, référence)",
         "worklist": "GET /fhir/Task (worklist, 20 + _include)",
         "update": "PATCH /fhir/Task/<id> (liste d’attente)",
+        "announce": "… son annonce par le worker (hors requête)",
     }
     lines = [
         f"FHIR API — {connection.vendor}, cache {cache}, {rounds} tours, structure la plus chargée "

@@ -104,14 +104,35 @@ def send(dossier: Dossier, unites: Iterable[Unite], *, by) -> list[Demande]:
         _log(demande, by, "envoyer", "Demande envoyée", "", Statut.ENVOYEE, at=now)
         demandes.append(demande)
     Dossier.objects.filter(pk=dossier.pk, statut=DossierStatut.BROUILLON).update(statut=DossierStatut.TRANSMIS)
-    transaction.on_commit(lambda: notify.new_demandes(demandes))
-    transaction.on_commit(lambda: _changed(demandes, "envoyer"))
+    _announce("envoyer", demandes)
     return demandes
 
 
-def _changed(demandes, action: str) -> None:
+def _announce(action: str, demandes) -> None:
+    """Once the transaction commits, the task worker tells who must know (`announce`): the request that made the
+    change does not wait for the notifications, their e-mails and the API's Subscription fan-out (≈ 6 statements
+    and a commit of their own). Nothing is queued when the transaction rolls back."""
+    from .tasks import announce
+
+    ids = [d.pk for d in demandes]
+    transaction.on_commit(lambda: announce.enqueue(action, ids))
+
+
+def announce_now(action: str, demande_ids: list[int]) -> int:
+    """The side effects of `action` on these demandes, as they are now (the worker's `announce`): the in-app
+    notifications and e-mails (`notify`), then `demande_changed` (the API's Subscriptions). Returns how many
+    demandes were announced (a demande deleted meanwhile is skipped)."""
+    demandes = list(
+        Demande.objects.filter(pk__in=demande_ids).select_related("dossier", "unite", "structure").order_by("pk")
+    )
+    if action == "envoyer":
+        notify.new_demandes(demandes)
+    else:
+        for demande in demandes:
+            notify.transition(demande, action)
     for demande in demandes:
         demande_changed.send(sender=Demande, demande=demande, action=action)
+    return len(demandes)
 
 
 def _is_urgent(dossier: Dossier) -> bool:
@@ -167,7 +188,7 @@ _held: ContextVar[_Held | None] = ContextVar("demandes_held", default=None)
 @contextmanager
 def holding(demande: Demande, audit: list, side: Side | None = None):
     """For a caller that, inside its own `transaction.atomic`, took `lock_dossier_of(demande.pk)` and then read
-    `demande` with `select_for_update` and its dossier, unité and structure (the API's Task update): the
+    `demande` with `select_for_update` and its dossier and unité (the API’s Task update): the
     transitions of that demande within the block use this object instead of locking and reading it again, take
     `side` (the caller's `side_of(by, demande)`) instead of computing it again, and add their audit events to
     `audit`, which the caller writes (`audit.services.record_all`) before its transaction ends. Same checks,
@@ -203,11 +224,13 @@ def _apply(demande_id: int, name: str, by, *, side: Side | None = None, **change
     previous = demande.statut
     demande.statut = transition.target
     demande.status_changed_at = now
+    written = ["statut", "status_changed_at", *changes]
     if actual_side == Side.STRUCTURE and demande.answered_at is None and name != "lire":
         demande.answered_at = now
+        written.append("answered_at")
     for field_name, value in changes.items():
         setattr(demande, field_name, value)
-    demande.save()
+    demande.save(update_fields=written)  # what the transition changes (the reminders write their own columns)
     return demande, transition, previous, now
 
 
@@ -236,8 +259,7 @@ def _transition(demande_id, name, by, *, motif="", message="", date=None, side=N
                 audit.save(force_insert=True)
         if hold:
             hold.transitions += 1
-        transaction.on_commit(lambda: notify.transition(demande, name))
-        transaction.on_commit(lambda: _changed([demande], name))
+        _announce(name, [demande])
     return demande
 
 

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from . import inactivity, reminders
+from . import inactivity, reminders, services
 
 
 @task()
@@ -13,3 +13,10 @@ def relancer_demandes() -> dict:
 def traiter_dossiers_inactifs() -> dict:
     """Periodic: alert after 6 months without change, archive 2 months after an unanswered alert."""
     return {"alertes": inactivity.send_alerts(), "archives": inactivity.archive_unconfirmed()}
+
+
+@task()
+def announce(action: str, demande_ids: list[int]) -> int:
+    """After the commit that sent or moved these demandes: notifications, e-mails, Subscriptions
+    (`services.announce_now`), here rather than in the request that made the change."""
+    return services.announce_now(action, demande_ids)

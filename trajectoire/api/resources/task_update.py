@@ -122,9 +122,8 @@ def update_task(ctx, pk, body, if_match: str = "") -> dict:
     audit: list = []
     with transaction.atomic():
         # The services' lock, taken first; the visibility check (404) comes right after, under it, and reads the
-        # demande as the services would (locked, with its dossier, unité and structure): the service then works on
-        # this object (`services.holding`). Not the dossier's author and doctor (the notifications' senders): two
-        # more joins cost PostgreSQL ≈ 3 ms more planning than their two reads by key after commit.
+        # demande as the services would (locked, with its dossier and unité): the service then works on
+        # this object (`services.holding`). Who is told, and the Subscriptions, are the worker's (`announce`).
         services.lock_dossier_of(pk)
         demande = _locked(ctx, pk)
         _check_version(if_match, demande)
@@ -140,14 +139,14 @@ def update_task(ctx, pk, body, if_match: str = "") -> dict:
     return task(_answered(demande, changed=transitions > 0))
 
 
-# What the answer (`task`), the services and their after-commit hooks read of the locked demande's relations:
-# the refusal motifs of the dossier's domain, its author and doctor (notified), the structure's name (in the
-# notification's title). A field left out would still be read, by one more query when first used.
-LOCKED_FIELDS = (*TASK_ROW_FIELDS, "dossier__domain", "dossier__created_by", "dossier__medecin", "structure__name")
+# What the answer (`task`) and the services read of the locked demande's relations: the refusal motifs of the
+# dossier's domain, its author and doctor (who may act as the sender, `side_of`). A field left out would still
+# be read, by one more query when first used.
+LOCKED_FIELDS = (*TASK_ROW_FIELDS, "dossier__domain", "dossier__created_by", "dossier__medecin")
 
 
 def _locked(ctx, pk) -> Demande:
-    locked = demandes_for(ctx).select_related("structure").select_for_update(of=("self",))
+    locked = demandes_for(ctx).select_for_update(of=("self",))
     demande = locked.only(*LOCKED_FIELDS).filter(pk=pk).first()
     if demande is None:
         raise NotFound("Tâche introuvable.")
