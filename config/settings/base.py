@@ -347,6 +347,8 @@ FREE_PLACES_MAX_AGE_DAYS = env.int("FREE_PLACES_MAX_AGE_DAYS", default=7)
 ANNUAIRE_HOOKS = ["trajectoire.accounts.annuaire.sync_professions"]
 # Its aggregates are kept this long per filter in the shared cache (seconds; 0: computed on every view).
 OBSERVATOIRE_CACHE_SECONDS = env.int("OBSERVATOIRE_CACHE_SECONDS", default=900)
+# Its list of structures past their response-time target, kept this long per filter (the page gives its time).
+OBSERVATOIRE_RETARD_CACHE_SECONDS = env.int("OBSERVATOIRE_RETARD_CACHE_SECONDS", default=300)
 DASHBOARD_PANELS.append("trajectoire.usagers.panels.espace_famille")  # usagers: my dossiers, my space
 DASHBOARD_PANELS.append("trajectoire.api.panels.logiciels")  # api: the référent registers the structure's software
 PERIODIC_TASKS.append(("trajectoire.usagers.tasks.traiter_comptes_non_confirmes", 3600))  # reminder 3 d, cancel 4 d

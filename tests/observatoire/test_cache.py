@@ -38,3 +38,27 @@ def test_local_days_bound_the_period(settings):
     DemandeFactory(unite=unite, sent_at=dt.datetime(2026, 5, 31, 23, 55, tzinfo=paris))
     stats = statistiques(Filtre(departements=["01"], depuis=dt.date(2026, 6, 1), jusqua=last))
     assert stats.ensemble.total == 2
+
+
+def test_late_structures_kept_per_filter_with_their_time(settings, client):
+    """The list of structures past their target is kept OBSERVATOIRE_RETARD_CACHE_SECONDS per filter; the page
+    gives the time of the list it shows."""
+    from tests.factories.accounts import UserFactory
+    from trajectoire.observatoire.services import structures_en_retard_cached
+
+    settings.OBSERVATOIRE_RETARD_CACHE_SECONDS = 300
+    unite = UniteFactory(structure=StructureFactory(departement="01", name="EHPAD Les Cèdres"))
+    with time_machine.travel(dt.datetime(2026, 6, 2, 8, 5, tzinfo=dt.UTC), tick=False):
+        filtre = Filtre(departements=["01"])  # its period ends today
+        DemandeFactory(unite=unite, sent_at=timezone.now() - dt.timedelta(days=60))
+        late, at = structures_en_retard_cached(filtre)
+        assert [(s.nom, s.en_retard) for s in late] == [("EHPAD Les Cèdres", 1)]
+        DemandeFactory(unite=unite, sent_at=timezone.now() - dt.timedelta(days=60))
+        assert structures_en_retard_cached(Filtre(departements=["01"]))[0][0].en_retard == 1  # kept
+        assert structures_en_retard_cached(Filtre(departements=["01"], domain="sanitaire"))[0] == []  # another filter
+        client.force_login(UserFactory(is_observatoire=True, observatoire_departements="01", profession=""))
+        page = client.get("/observatoire/").content.decode()
+        assert "situation à 10 h 05" in page  # Paris time (UTC+2 in June)
+    with time_machine.travel(dt.datetime(2026, 6, 2, 8, 10, 1, tzinfo=dt.UTC), tick=False):
+        late, later = structures_en_retard_cached(filtre)  # expired: computed again
+        assert late[0].en_retard == 2 and later > at

@@ -145,15 +145,27 @@ def statistiques_cached(filtre: Filtre) -> Statistiques:
     ≈ 7 s per view (docs/performance.md). Aggregates only (no nominative data) are cached; 0 disables it.
     """
     timeout = int(getattr(settings, "OBSERVATOIRE_CACHE_SECONDS", 900))
+    return _cached("statistiques:v2", filtre, timeout, lambda: statistiques(filtre))
+
+
+def structures_en_retard_cached(filtre: Filtre) -> tuple[list[StructureEnRetard], dt.datetime]:
+    """structures_en_retard() and the instant it was computed, kept OBSERVATOIRE_RETARD_CACHE_SECONDS (5 min by
+    default) per filter: on the national volume the query reads every demande still without an answer (≈ 0.4 s
+    of SQL for one département, docs/performance.md); the page says the time of the list it shows."""
+    timeout = int(getattr(settings, "OBSERVATOIRE_RETARD_CACHE_SECONDS", 300))
+    return _cached("en_retard:v1", filtre, timeout, lambda: (structures_en_retard(filtre), timezone.now()))
+
+
+def _cached(kind: str, filtre: Filtre, timeout: int, compute):
     if timeout <= 0:
-        return statistiques(filtre)
+        return compute()
     parts = [",".join(sorted(filtre.departements)), filtre.domain, filtre.depuis, filtre.jusqua, secret_below()]
-    key = "observatoire:statistiques:v2:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    stats = cache.get(key)
-    if stats is None:
-        stats = statistiques(filtre)
-        cache.set(key, stats, timeout)
-    return stats
+    key = f"observatoire:{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
 
 
 def _label(choices, value) -> str:

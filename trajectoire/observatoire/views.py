@@ -30,20 +30,20 @@ def _statistiques(request):
     return form, stats
 
 
-def _page(request, form, stats, en_retard=None):
+def _page(request, form, stats, en_retard=None, en_retard_at=None):
     context = {"title": "Observatoire", "form": form, "stats": stats, "secret_below": services.secret_below()}
     if stats is not None:
         distribution = graphiques.distribution_delais(stats)
         charts = {chart.ident: chart for chart in graphiques.graphiques(stats, distribution)}
-        context.update(en_retard=en_retard, distribution=distribution, graphiques=charts)
+        context.update(en_retard=en_retard, en_retard_at=en_retard_at, distribution=distribution, graphiques=charts)
     return render(request, "observatoire/statistiques.html", context)
 
 
 @observatoire_required
 def statistiques(request):
     form, stats = _statistiques(request)
-    en_retard = services.structures_en_retard(stats.filtre) if stats else None
-    return _page(request, form, stats, en_retard)
+    en_retard = services.structures_en_retard_cached(stats.filtre) if stats else (None, None)
+    return _page(request, form, stats, *en_retard)
 
 
 @observatoire_required
