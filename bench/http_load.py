@@ -11,9 +11,10 @@ It opens sessions directly (SessionStore, the server's engine) for doctors who w
 admissions staff of structures with pending demandes, then runs N virtual users (async httpx, this
 process) for a bounded time. Doctors: dashboard, « Mes demandes », a dossier page, the search page from
 a dossier. Staff: dashboard, inbox, putting a pending demande on the waiting list (POST with CSRF).
-Everybody: the baseline `/healthz/moi` (session + user, nothing else). Prints one row per endpoint with
-the ratio of its median to the baseline's median, the peak RSS of each worker; `--write` appends the
-table to docs/performance.md.
+Everybody: the baseline `/healthz/moi` (session + user, nothing else). The task worker (`db_worker`) runs
+beside gunicorn, as in production: the work requests queue (notifications, Subscriptions, e-mails) is done
+during the load. Prints one row per endpoint with the ratio of its median to the baseline's median, the peak
+RSS of each worker, the task worker's CPU and tasks; `--write` appends the table to docs/performance.md.
 """
 
 from __future__ import annotations
@@ -275,6 +276,40 @@ def start_server(env: dict, port: int, workers: int, root: Path = ROOT) -> subpr
     raise SystemExit(f"gunicorn did not start: {proc.stderr.read().decode()[-2000:]}")
 
 
+def start_worker(env: dict, root: Path = ROOT) -> subprocess.Popen:
+    """The task worker beside gunicorn, as `make run` and production run it: what requests queue (a transition's
+    notifications and Subscriptions, `demandes.tasks.announce`; e-mails) is done during the load, on the same
+    two cores. Tasks left queued by earlier runs (which had no worker) are dropped first, so the worker does
+    this run's work only. E-mails go to Django's in-memory backend (no SMTP server here)."""
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-c", DROP_QUEUED], cwd=root, env=env, check=True
+    )
+    worker_env = {**env, "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay"]
+    return subprocess.Popen(command, cwd=root, env=worker_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+
+
+DROP_QUEUED = (
+    "import django; django.setup(); from django_tasks import TaskResultStatus; "
+    "from django_tasks_db.models import DBTaskResult; "
+    "DBTaskResult.objects.filter(status=TaskResultStatus.READY).delete()"
+)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tasks_done_since(moment) -> Counter:
+    """Tasks the worker finished since `moment`, by task (the bench database)."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(finished_at__gte=moment).values_list("task_path", flat=True)
+    return Counter(path.rpartition(".")[2] for path in rows)
+
+
 FAILURES: Counter = Counter()  # (endpoint kind, HTTP status or exception name) of each failed request
 
 
@@ -366,21 +401,33 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def serve_and_load(args, env: dict, actors: list) -> tuple[dict, dict]:
-    """gunicorn up, a 5 s warm-up, the measured load, gunicorn down: the results and each worker's peak RSS."""
+def serve_and_load(args, env: dict, actors: list) -> tuple[dict, dict, str]:
+    """gunicorn and the task worker up, a 5 s warm-up, the measured load, both down: the results, each gunicorn
+    worker's peak RSS and what the task worker did during the measured load."""
+    from django.utils import timezone
+
     started = time.perf_counter()
     proc = start_server(env, args.port, args.workers, args.server_root.resolve())
+    worker = start_worker(env, args.server_root.resolve())
     print(f"gunicorn prêt sur :{args.port} ({time.perf_counter() - started:.1f} s, collectstatic compris)")
     sampler = MemorySampler(proc.pid)
     sampler.start()
     try:
         base = f"http://127.0.0.1:{args.port}"
         asyncio.run(run_load(base, actors, 5, args.think, args.seed + 1))  # warm-up
-        return asyncio.run(run_load(base, actors, args.duration, args.think, args.seed)), sampler.peak
+        since, cpu = timezone.now(), cpu_seconds(worker.pid)
+        results = asyncio.run(run_load(base, actors, args.duration, args.think, args.seed))
+        cpu, done = cpu_seconds(worker.pid) - cpu, tasks_done_since(since)
+        tasks = ", ".join(f"{name} × {n}" for name, n in sorted(done.items())) or "aucune"
+        share = 100 * cpu / args.duration
+        summary = f"Task worker during the load: {cpu:.1f} s of CPU ({share:.0f} % of a core); tasks done: {tasks}."
+        return results, sampler.peak, summary
     finally:
         sampler.stop.set()
-        proc.terminate()
-        proc.wait(timeout=30)
+        for process in (proc, worker):
+            process.terminate()
+        for process in (proc, worker):
+            process.wait(timeout=30)
 
 
 def main() -> None:
@@ -402,14 +449,14 @@ def main() -> None:
     actors = [(a, mix) for a, mix in ((a, [k for k in m if k[0] not in args.exclude]) for a, m in actors) if mix]
     print(generation_summary())
     print(f"{len(actors)} utilisateurs virtuels {dict(counts)} prêts en {time.perf_counter() - started:.1f} s")
-    results, peak = serve_and_load(args, env, actors)
+    results, peak, worker = serve_and_load(args, env, actors)
     report, _ = table(results, args.duration)
     memory = ", ".join(f"{kb / 1024:.0f} MiB" for pid, kb in sorted(peak.items()))
     command = "uv run python bench/http_load.py"
     command += f" --users {args.users} --duration {args.duration:g} --think {args.think:g} --cache {args.cache}"
     if args.server_root.resolve() != ROOT:
         command += f" --server-root {args.server_root}"
-    text = f"`{command}`\n\n{report}\n\nPeak RSS per gunicorn worker: {memory}.\n"
+    text = f"`{command}`\n\n{report}\n\nPeak RSS per gunicorn worker: {memory}.\n{worker}\n"
     print(text)
     if args.write:
         with (ROOT / "docs" / "performance.md").open("a") as docs:
