@@ -276,6 +276,7 @@ DELAIS_CIBLES_HEURES = {
 # shown only above this many answers.
 DELAI_HABITUEL_JOURS = env.int("DELAI_HABITUEL_JOURS", default=90)
 DELAI_HABITUEL_MIN_REPONSES = env.int("DELAI_HABITUEL_MIN_REPONSES", default=5)
+DELAI_HABITUEL_CACHE_SECONDS = env.int("DELAI_HABITUEL_CACHE_SECONDS", default=3600)  # per structure; 0: not kept
 PERIODIC_TASKS = [
     ("trajectoire.demandes.tasks.relancer_demandes", 15 * 60),
     ("trajectoire.demandes.tasks.traiter_dossiers_inactifs", 6 * 3600),

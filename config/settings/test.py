@@ -26,6 +26,7 @@ API_SUBSCRIPTION_ALLOW_HTTP = True  # rest-hooks to a local http endpoint
 # Tests see their own demandes and units at once (the cache tests turn the caches on).
 OBSERVATOIRE_CACHE_SECONDS = 0
 OBSERVATOIRE_RETARD_CACHE_SECONDS = 0
+DELAI_HABITUEL_CACHE_SECONDS = 0  # tests change the answers between two pages; test_delais turns it on
 ANNUAIRE_CACHE_SECONDS = 0  # likewise (tests/directory/test_annuaire_cache.py turns it on)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # The browser tests run the app in its own processes (gunicorn, worker: tests/support/served.py): the SQLite

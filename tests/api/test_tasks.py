@@ -186,3 +186,25 @@ def test_every_statut_has_a_task_status():
 
     assert set(TASK_STATUS) == set(Statut)
     assert set(TRANSITION_FOR) == set(Statut) - {Statut.ENVOYEE}
+
+
+def test_included_service_requests_read_the_same_keys_as_the_direct_read(ehpad_api, sent):
+    """The worklist’s include reads the sections as rows (`with_sections`): the same resource as
+    `GET /fhir/ServiceRequest/<id>`, which decodes the sections' whole data (urgency, desired date, text and
+    non-text values, a key absent or null)."""
+    from trajectoire.dossiers.models import Section
+
+    mine, _ = sent
+    sections = list(Section.objects.filter(dossier_id=mine.dossier_id).order_by("pk"))
+    for data in (
+        {"urgence": "urgente", "date_entree_souhaitee": "2026-12-24", "autre": {"n": 1}},
+        {"urgence": "normale", "date_entree_souhaitee": None},
+        {"date_entree_souhaitee": "2027-01-05T10:00:00", "urgence": ""},
+        {"rempli": True},
+    ):
+        Section.objects.filter(pk=sections[0].pk).update(data=data)
+        direct = ehpad_api.get(f"/fhir/ServiceRequest/{mine.dossier_id}").resource
+        bundle = ehpad_api.get("/fhir/Task?_include=Task:focus").resource
+        (included,) = [e["resource"] for e in bundle["entry"] if e["search"]["mode"] == "include"]
+        assert included == direct, data
+    assert direct.get("priority") == "routine" and "occurrenceDateTime" not in direct

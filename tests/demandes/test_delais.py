@@ -162,3 +162,35 @@ def test_the_structure_sees_it_in_its_inbox(client, dossier, doctor, smr_units, 
         client.force_login(staff[0])
         page = client.get("/demandes/recues/").content.decode()
     assert "Sans réponse depuis 4 jours : délai cible de 48 heures dépassé" in page
+
+
+def test_usual_delays_are_kept_per_structure_for_the_set_time(settings, django_assert_max_num_queries):
+    """Each structure's usual delay is kept DELAI_HABITUEL_CACHE_SECONDS; a page reads only the structures it
+    has not got (one query), a structure with too few answers is kept as unknown, and it expires."""
+    settings.DELAI_HABITUEL_MIN_REPONSES = 2
+    settings.DELAI_HABITUEL_CACHE_SECONDS = 3600
+    busy, quiet, other = UniteFactory(), UniteFactory(), UniteFactory()
+    now = timezone.now()
+
+    def answered(unite, hours):
+        sent = now - dt.timedelta(days=3)
+        DemandeFactory(unite=unite, sent_at=sent, answered_at=sent + dt.timedelta(hours=hours))
+
+    for hours in (4, 8):
+        answered(busy, hours)
+        answered(other, hours * 2)
+    answered(quiet, 1)
+    ids = [busy.structure_id, quiet.structure_id]
+    assert delais.delais_habituels(ids) == {busy.structure_id: dt.timedelta(hours=6)}
+    answered(busy, 30)
+    answered(quiet, 3)
+    with django_assert_max_num_queries(1):  # the cache's read only (database cache): both kept, unknown too
+        assert delais.delais_habituels(ids) == {busy.structure_id: dt.timedelta(hours=6)}
+    both = delais.delais_habituels([*ids, other.structure_id])  # the new one read, the others kept
+    assert both == {busy.structure_id: dt.timedelta(hours=6), other.structure_id: dt.timedelta(hours=12)}
+    assert delais.delais_habituels(ids, now=timezone.now()) == {  # a given instant: computed, as now
+        busy.structure_id: dt.timedelta(hours=8),
+        quiet.structure_id: dt.timedelta(hours=2),
+    }
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=3601)):
+        assert delais.delais_habituels(ids)[quiet.structure_id] == dt.timedelta(hours=2)  # expired: computed
