@@ -174,3 +174,21 @@ def test_is_sender_answers_as_the_senders_queryset_for_every_dossier_and_way(wor
         sends = set(sender_dossiers(user).values_list("pk", flat=True))
         for dossier in Dossier.objects.all():
             assert is_sender(user, dossier) == (dossier.pk in sends), (way, dossier.pk)
+
+
+def test_sent_demandes_filter_keeps_the_senders_demandes_for_every_way(world):
+    """`demandes.permissions.sent_demandes_q` (« Mes demandes »: the two ways read on the demande's dossier join)
+    keeps exactly the demandes of `sender_dossiers(user)`, once each: author and doctor being the same person, a
+    family (hook: the subquery), a deactivated author, a receiving structure and a stranger (none)."""
+    from trajectoire.demandes.models import Demande
+    from trajectoire.demandes.permissions import sender_dossiers, sent_demandes_q
+
+    world["deactivated author"] = UserFactory(medecin=True, is_active=False)
+    DossierFactory(created_by=world["deactivated author"])
+    DossierFactory(created_by=world["dossier author"], medecin=world["dossier author"])
+    for dossier in Dossier.objects.all():
+        DemandeFactory.create_batch(2, dossier=dossier)
+    for way, user in world.items():
+        expected = sorted(Demande.objects.filter(dossier__in=sender_dossiers(user).values("pk")).values_list("pk"))
+        assert sorted(Demande.objects.filter(sent_demandes_q(user)).values_list("pk")) == expected, way
+        assert bool(expected) == (way in ("dossier author", "dossier doctor", "family (aidant)")), way

@@ -142,11 +142,9 @@ def act(request, pk, action):
 @professional_required
 def mes_demandes(request):
     """The sender's follow-up: what needs my action first, then everything by dossier."""
-    from .permissions import sender_dossiers
+    from .permissions import sent_demandes_q
 
-    queryset = services.Demande.objects.filter(dossier__in=sender_dossiers(request.user).values("pk")).order_by(
-        "-status_changed_at"
-    )
+    queryset = services.Demande.objects.filter(sent_demandes_q(request.user)).order_by("-status_changed_at")
     statut = request.GET.get("statut", "")
     if statut in Statut.values:
         queryset = queryset.filter(statut=statut)
