@@ -33,10 +33,14 @@ COLOURS = 64
 FREEZE = r"""() => {
   const MONTHS = /(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)/gi;
   const DAYS = /(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)/gi;
+  const DAY_OF_MONTH = new RegExp('(?<!\\d)(\\d)(?=\\s' + MONTHS.source + ')', 'gi');  // « 1 » of « 1 décembre »
   const saved = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const frozen = n.nodeValue.replace(/\d/g, '0').replace(MONTHS, 'mois').replace(DAYS, 'jour');
+    // « 1 décembre » is one digit narrower than « 30 novembre »: days of the month are padded to two digits
+    // first, so the pages of the 1st to the 9th look like the references (made on any day).
+    const padded = n.nodeValue.replace(DAY_OF_MONTH, '0$1');
+    const frozen = padded.replace(/\d/g, '0').replace(MONTHS, 'mois').replace(DAYS, 'jour');
     if (frozen !== n.nodeValue) { saved.push([n, n.nodeValue, null]); n.nodeValue = frozen; }
   }
   for (const el of document.querySelectorAll('input, textarea')) {
