@@ -32,8 +32,9 @@ def matches(filters: dict[str, set[str]], resource: dict) -> bool:
 
 
 def on_demande_changed(sender, demande, action, **kwargs) -> None:
-    """After commit: one delivery task per active Subscription of a client that may see the demande (its
-    structure's software, or the software of one of its senders); `deliver` checks again with the querysets."""
+    """In the worker, after the change committed (`demandes.tasks.announce`): one delivery task per active
+    Subscription of a client that may see the demande (its structure's software, or the software of one of its
+    senders); `deliver` checks again with the querysets."""
     from django.db.models import Q
 
     from trajectoire.demandes.notify import senders_of
