@@ -206,3 +206,38 @@ def test_a_tnd_referral_goes_only_to_the_pco_of_the_childs_departement(client, d
     assert [r.unite for r in recherche.resultats] == [pcos["69"]]
     assert [r.unite for r in recherche.exclus] == [pcos["01"]]
     assert recherche.exclus[0].reasons == ["Non compétente pour le département 69"]
+
+
+def test_a_button_reads_the_demande_once_and_traces_the_transition(
+    client, dossier, doctor, smr_units, staff, django_capture_on_commit_callbacks
+):
+    """The page's button locks, reads the demande once under the lock and lends it to the service: one TRANSITION
+    audit row of this request, the announce task queued once; a refused transition writes and queues nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from django.contrib.messages import get_messages
+
+    from trajectoire.notifications.models import Notification
+
+    (a,) = services.send(dossier, smr_units[:1], by=doctor)
+    client.force_login(staff[0])
+    past = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    with django_capture_on_commit_callbacks() as hooks:
+        refused = client.post(f"/demandes/{a.pk}/refuser/", {"refus-motif": "autre", "refus-comment": ""})
+        too_early = client.post(f"/demandes/{a.pk}/enregistrer_admission/", {"admission-date_entree": past})
+    assert refused.status_code == too_early.status_code == 302 and hooks == []
+    said = [str(m) for r in (refused, too_early) for m in get_messages(r.wsgi_request)]
+    assert said and all("refusée" not in m for m in said), said
+    assert not AuditEvent.objects.filter(action=Action.TRANSITION, object_id=str(a.pk)).exists()
+    with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks() as hooks:
+        assert client.post(f"/demandes/{a.pk}/mettre_en_attente/", {"attente-message": ""}).status_code == 302
+    demande_reads = [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "demandes_demande"."id"')]
+    assert len(demande_reads) == 1 and len(hooks) == 1  # read once; one announce task
+    with django_capture_on_commit_callbacks(execute=True):
+        hooks[0]()  # the worker's side (inline under the test settings)
+    (row,) = AuditEvent.objects.filter(action=Action.TRANSITION, object_id=str(a.pk))
+    assert (row.actor_id, row.details) == (staff[0].pk, {"transition": "mettre_en_attente"}) and row.request_id
+    a.refresh_from_db()
+    assert a.statut == Statut.LISTE_ATTENTE
+    assert Notification.objects.filter(user=doctor, title__startswith="Demande inscrite sur liste d").count() == 1

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from trajectoire.accounts.permissions import professional_required
 from trajectoire.audit.enums import Action
-from trajectoire.audit.services import record
+from trajectoire.audit.services import record, record_all
 from trajectoire.directory.models import Unite
 
 from . import delais, forms, services
@@ -116,23 +117,32 @@ SUCCESS = {
 @login_required
 @require_POST
 def act(request, pk, action):
-    demande = get_object_or_404(demandes_visible_to(request.user).select_related("dossier"), pk=pk)
+    """A button of the demande's page. As the API's Task update: the services' dossier lock first, then the
+    demande read once, under it, through the user's visibility (404 otherwise), and lent to the service
+    (`services.holding`) instead of being locked and read again; the service's audit row is written with it."""
     if action not in ACTIONS:
         raise Http404
     form_class, prefix, call = ACTIONS[action]
-    cleaned = {}
-    if form_class is not None:
-        extra = {"domain": demande.dossier.domain} if form_class is forms.RefuseForm else {}
-        form = form_class(request.POST, prefix=prefix, **extra)
-        if not form.is_valid():
-            for field_errors in form.errors.values():
-                for error in field_errors:
-                    messages.error(request, error)
-            return redirect("demandes:detail", pk=pk)
-        cleaned = form.cleaned_data
     try:
-        call(demande, request.user, cleaned)
-    except TransitionError as exc:
+        with transaction.atomic():
+            services.lock_dossier_of(pk)
+            visible = demandes_visible_to(request.user).select_related("dossier", "unite")
+            demande = get_object_or_404(visible.select_for_update(of=("self",)), pk=pk)
+            cleaned = {}
+            if form_class is not None:
+                extra = {"domain": demande.dossier.domain} if form_class is forms.RefuseForm else {}
+                form = form_class(request.POST, prefix=prefix, **extra)
+                if not form.is_valid():
+                    for field_errors in form.errors.values():
+                        for error in field_errors:
+                            messages.error(request, error)
+                    return redirect("demandes:detail", pk=pk)
+                cleaned = form.cleaned_data
+            audit: list = []
+            with services.holding(demande, audit):
+                call(demande, request.user, cleaned)
+            record_all(audit)
+    except TransitionError as exc:  # refused: nothing was written (the transaction is rolled back)
         messages.error(request, str(exc))
     else:
         messages.success(request, SUCCESS[action])
