@@ -213,10 +213,9 @@ def test_a_button_reads_the_demande_once_and_traces_the_transition(
 ):
     """The page's button locks, reads the demande once under the lock and lends it to the service: one TRANSITION
     audit row of this request, the announce task queued once; a refused transition writes and queues nothing."""
+    from django.contrib.messages import get_messages
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.contrib.messages import get_messages
 
     from trajectoire.notifications.models import Notification
 
