@@ -4,8 +4,9 @@ Concurrency: every change locks the dossier row first (`select_for_update`), the
 checks the transition table, so two structures accepting, a cancellation racing an acceptance or two tabs
 confirming all end in one consistent state. Database constraints back this (one admission per dossier,
 one live demande per unit). On SQLite, write transactions are serialised by `BEGIN IMMEDIATE`. A caller that
-took that lock and read the demande itself, in its own transaction (the API's Task update, `holding`), lends it
-to the transitions instead of having it locked and read twice.
+took that lock and read the demande itself, in its own transaction (the API's Task update and the demande page's
+buttons, `holding`), lends it to the transitions instead of having it locked and read twice. Who is told, and
+the API's Subscriptions, are one task for the worker once the change commits (`_announce`).
 """
 
 from __future__ import annotations
@@ -188,12 +189,12 @@ _held: ContextVar[_Held | None] = ContextVar("demandes_held", default=None)
 @contextmanager
 def holding(demande: Demande, audit: list, side: Side | None = None):
     """For a caller that, inside its own `transaction.atomic`, took `lock_dossier_of(demande.pk)` and then read
-    `demande` with `select_for_update` and its dossier and unité (the API’s Task update): the
-    transitions of that demande within the block use this object instead of locking and reading it again, take
-    `side` (the caller's `side_of(by, demande)`) instead of computing it again, and add their audit events to
-    `audit`, which the caller writes (`audit.services.record_all`) before its transaction ends. Same checks,
-    same rows; the other demandes (e.g. closed by a confirmation) go the usual way. Yields the hold, whose
-    `transitions` counts the transitions applied to the demande."""
+    `demande` with `select_for_update` and its dossier and unité (the API's Task update, the demande page's
+    buttons `views.act`): the transitions of that demande within the block use this object instead of locking
+    and reading it again, take `side` (the caller's `side_of(by, demande)`) instead of computing it again, and
+    add their audit events to `audit`, which the caller writes (`audit.services.record_all`) before its
+    transaction ends. Same checks, same rows; the other demandes (e.g. closed by a confirmation) go the usual
+    way. Yields the hold, whose `transitions` counts the transitions applied to the demande."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("holding() needs the caller's transaction (the lock lives as long as it).")
     hold = _Held(demande, audit, side)
