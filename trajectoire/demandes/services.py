@@ -175,6 +175,14 @@ def lock_dossier_of(demande_id: int) -> None:
     Dossier.objects.select_for_update().filter(pk=dossier_id).values_list("pk", flat=True).first()
 
 
+def locked_demande(queryset, demande_id: int) -> Demande | None:
+    """For a caller that lends the demande to the services (`holding`): the dossier's lock first, then the demande
+    read under it through `queryset` (the caller's visibility and columns), its row locked; None when the
+    queryset does not hold it (the caller answers 404). Caller is inside transaction.atomic."""
+    lock_dossier_of(demande_id)
+    return queryset.select_for_update(of=("self",)).filter(pk=demande_id).first()
+
+
 @dataclass
 class _Held:
     demande: Demande
@@ -188,9 +196,9 @@ _held: ContextVar[_Held | None] = ContextVar("demandes_held", default=None)
 
 @contextmanager
 def holding(demande: Demande, audit: list, side: Side | None = None):
-    """For a caller that, inside its own `transaction.atomic`, took `lock_dossier_of(demande.pk)` and then read
-    `demande` with `select_for_update` and its dossier and unité (the API's Task update, the demande page's
-    buttons `views.act`): the transitions of that demande within the block use this object instead of locking
+    """For a caller that, inside its own `transaction.atomic`, read `demande` with `locked_demande` (the dossier's
+    lock, then the row) with its dossier and unité (the API's Task update, the demande page's buttons
+    `views.act`): the transitions of that demande within the block use this object instead of locking
     and reading it again, take `side` (the caller's `side_of(by, demande)`) instead of computing it again, and
     add their audit events to `audit`, which the caller writes (`audit.services.record_all`) before its
     transaction ends. Same checks, same rows; the other demandes (e.g. closed by a confirmation) go the usual

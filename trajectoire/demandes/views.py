@@ -125,9 +125,10 @@ def act(request, pk, action):
     form_class, prefix, call = ACTIONS[action]
     try:
         with transaction.atomic():
-            services.lock_dossier_of(pk)
             visible = demandes_visible_to(request.user).select_related("dossier", "unite")
-            demande = get_object_or_404(visible.select_for_update(of=("self",)), pk=pk)
+            demande = services.locked_demande(visible, pk)
+            if demande is None:
+                raise Http404
             cleaned = {}
             if form_class is not None:
                 extra = {"domain": demande.dossier.domain} if form_class is forms.RefuseForm else {}

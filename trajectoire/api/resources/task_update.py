@@ -124,7 +124,6 @@ def update_task(ctx, pk, body, if_match: str = "") -> dict:
         # The services' lock, taken first; the visibility check (404) comes right after, under it, and reads the
         # demande as the services would (locked, with its dossier and unité): the service then works on
         # this object (`services.holding`). Who is told, and the Subscriptions, are the worker's (`announce`).
-        services.lock_dossier_of(pk)
         demande = _locked(ctx, pk)
         _check_version(if_match, demande)
         if isinstance(body, list):
@@ -146,8 +145,7 @@ LOCKED_FIELDS = (*TASK_ROW_FIELDS, "dossier__domain", "dossier__created_by", "do
 
 
 def _locked(ctx, pk) -> Demande:
-    locked = demandes_for(ctx).select_for_update(of=("self",))
-    demande = locked.only(*LOCKED_FIELDS).filter(pk=pk).first()
+    demande = services.locked_demande(demandes_for(ctx).only(*LOCKED_FIELDS), pk)
     if demande is None:
         raise NotFound("Tâche introuvable.")
     return demande
