@@ -281,19 +281,13 @@ def start_worker(env: dict, root: Path = ROOT) -> subprocess.Popen:
     notifications and Subscriptions, `demandes.tasks.announce`; e-mails) is done during the load, on the same
     two cores. Tasks left queued by earlier runs (which had no worker) are dropped first, so the worker does
     this run's work only. E-mails go to Django's in-memory backend (no SMTP server here)."""
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-c", DROP_QUEUED], cwd=root, env=env, check=True
-    )
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(status=TaskResultStatus.READY).delete()  # this process: the same database
     worker_env = {**env, "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay"]
     return subprocess.Popen(command, cwd=root, env=worker_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-
-
-DROP_QUEUED = (
-    "import django; django.setup(); from django_tasks import TaskResultStatus; "
-    "from django_tasks_db.models import DBTaskResult; "
-    "DBTaskResult.objects.filter(status=TaskResultStatus.READY).delete()"
-)
 
 
 def cpu_seconds(pid: int) -> float:
