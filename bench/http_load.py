@@ -184,16 +184,19 @@ def request_for(kind: str, actor: dict, rng: random.Random) -> tuple[str, str, d
     return "GET", "/demandes/recues/", None
 
 
-async def virtual_user(base, actor, mix, deadline, think, results, rng) -> None:
+async def virtual_user(base, actor, mix, deadline, think, results, rng, first_each=False) -> None:
+    """`first_each` (the warm-up): every page of the mix once, in order, before the random mix — each actor's
+    first view of a page (an observatoire's aggregates, a structure's usual delay) is then out of the measure."""
     import httpx
 
     kinds, weights = zip(*mix, strict=True)
+    first = list(kinds) if first_each else []
     cookies = actor.get("cookies", {})
     headers = {"X-CSRFToken": cookies["csrftoken"]} if cookies else {}
     async with httpx.AsyncClient(base_url=base, cookies=cookies, headers=headers, timeout=30) as client:
         await asyncio.sleep(rng.uniform(0, think or 0.1))
-        while time.monotonic() < deadline:
-            kind = rng.choices(kinds, weights)[0]
+        while first or time.monotonic() < deadline:
+            kind = first.pop(0) if first else rng.choices(kinds, weights)[0]
             method, path, data = request_for(kind, actor, rng)
             start = time.perf_counter()
             try:
@@ -203,6 +206,7 @@ async def virtual_user(base, actor, mix, deadline, think, results, rng) -> None:
                 FAILURES[(kind, type(exc).__name__)] += 1
                 continue
             elapsed = (time.perf_counter() - start) * 1000
+            TIMELINE.append((start, elapsed, kind))
             expected = 302 if method == "POST" else 200
             cpu = float(response.headers.get("X-Cpu-Ms", "nan"))
             results[kind].append((elapsed, response.status_code == expected, cpu))
@@ -212,13 +216,15 @@ async def virtual_user(base, actor, mix, deadline, think, results, rng) -> None:
                 await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
 
-async def run_load(base, actors, duration, think, seed) -> dict:
+async def run_load(base, actors, duration, think, seed, first_each=False) -> dict:
     """`actors`: (actor, mix) pairs, one virtual user each."""
+    TIMELINE.clear()
     rng = random.Random(seed)
     results: dict[str, list] = defaultdict(list)
     deadline = time.monotonic() + duration
     tasks = [
-        virtual_user(base, actor, mix, deadline, think, results, random.Random(rng.random())) for actor, mix in actors
+        virtual_user(base, actor, mix, deadline, think, results, random.Random(rng.random()), first_each)
+        for actor, mix in actors
     ]
     await asyncio.gather(*tasks)
     return results
@@ -305,6 +311,7 @@ def tasks_done_since(moment) -> Counter:
 
 
 FAILURES: Counter = Counter()  # (endpoint kind, HTTP status or exception name) of each failed request
+TIMELINE: list = []  # (start, elapsed ms, endpoint kind) of each request of the last load (--timeline)
 
 
 # Report --------------------------------------------------------------------------------------------------
@@ -348,6 +355,27 @@ def table(results: dict, duration: float) -> tuple[str, list[dict]]:
     return "\n".join(lines), rows
 
 
+def timeline(step: float = 5.0) -> str:
+    """--timeline: requests, median, p95 and slowest request per `step` seconds of the load, to tell a steady
+    queue (every slice slow) from a burst (one slice: a cold cache, a checkpoint, another process)."""
+    if not TIMELINE:
+        return ""
+    origin = min(start for start, _, _ in TIMELINE)
+    slices: dict[int, list] = defaultdict(list)
+    for start, elapsed, kind in TIMELINE:
+        slices[int((start - origin) // step)].append((elapsed, kind))
+    lines = ["| from s | requests | median ms | p95 ms | slowest |", "|---|---|---|---|---|"]
+    for index in sorted(slices):
+        times = sorted(e for e, _ in slices[index])
+        slowest, kind = max(slices[index])
+        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+        lines.append(
+            f"| {index * step:g} | {len(times)} | {statistics.median(times):.1f} | {p95:.1f} "
+            f"| {slowest:.0f} ms ({LABELS[kind]}) |"
+        )
+    return "\n".join(lines)
+
+
 def generation_summary() -> str:
     """Import and generation times from the newest `generate_volume` log in var/ (see docs/performance.md)."""
     logs = sorted((ROOT / "var").glob("generate_volume*.log"), key=lambda p: p.stat().st_mtime)
@@ -384,6 +412,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="append the result to docs/performance.md")
+    parser.add_argument("--timeline", action="store_true", help="latency per 5 s of the load (bursts vs queue)")
     parser.add_argument("--exclude", action="append", default=[], help="leave an endpoint kind out of the mix")
     parser.add_argument("--server-root", type=Path, default=ROOT, help="serve another checkout (before/after)")
     parser.add_argument(
@@ -396,8 +425,9 @@ def arguments() -> argparse.Namespace:
 
 
 def serve_and_load(args, env: dict, actors: list) -> tuple[dict, dict, str]:
-    """gunicorn and the task worker up, a 5 s warm-up, the measured load, both down: the results, each gunicorn
-    worker's peak RSS and what the task worker did during the measured load."""
+    """gunicorn and the task worker up, a warm-up (every page of each actor once, then 5 s of the mix), the
+    measured load, both down: the results, each gunicorn worker's peak RSS and what the task worker did during
+    the measured load."""
     from django.utils import timezone
 
     started = time.perf_counter()
@@ -408,7 +438,7 @@ def serve_and_load(args, env: dict, actors: list) -> tuple[dict, dict, str]:
     sampler.start()
     try:
         base = f"http://127.0.0.1:{args.port}"
-        asyncio.run(run_load(base, actors, 5, args.think, args.seed + 1))  # warm-up
+        asyncio.run(run_load(base, actors, 5, args.think, args.seed + 1, first_each=True))  # warm-up
         since, cpu = timezone.now(), cpu_seconds(worker.pid)
         results = asyncio.run(run_load(base, actors, args.duration, args.think, args.seed))
         cpu, done = cpu_seconds(worker.pid) - cpu, tasks_done_since(since)
@@ -452,6 +482,8 @@ def main() -> None:
         command += f" --server-root {args.server_root}"
     text = f"`{command}`\n\n{report}\n\nPeak RSS per gunicorn worker: {memory}.\n{worker}\n"
     print(text)
+    if args.timeline:
+        print(timeline())
     if args.write:
         with (ROOT / "docs" / "performance.md").open("a") as docs:
             docs.write(f"\n### Run of {time.strftime('%Y-%m-%d %H:%M')}\n\n{text}")
