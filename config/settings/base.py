@@ -277,6 +277,10 @@ DELAIS_CIBLES_HEURES = {
 DELAI_HABITUEL_JOURS = env.int("DELAI_HABITUEL_JOURS", default=90)
 DELAI_HABITUEL_MIN_REPONSES = env.int("DELAI_HABITUEL_MIN_REPONSES", default=5)
 DELAI_HABITUEL_CACHE_SECONDS = env.int("DELAI_HABITUEL_CACHE_SECONDS", default=3600)  # per structure; 0: not kept
+# The header's label under the user's name (accounts.User.role_summary), kept per user; display only, dropped
+# when a membership or the user is written. Target delays (demandes.delais.cibles): dropped when one is written.
+ROLE_SUMMARY_CACHE_SECONDS = env.int("ROLE_SUMMARY_CACHE_SECONDS", default=300)
+DELAIS_CIBLES_CACHE_SECONDS = env.int("DELAIS_CIBLES_CACHE_SECONDS", default=300)
 PERIODIC_TASKS = [
     ("trajectoire.demandes.tasks.relancer_demandes", 15 * 60),
     ("trajectoire.demandes.tasks.traiter_dossiers_inactifs", 6 * 3600),

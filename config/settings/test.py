@@ -27,6 +27,8 @@ API_SUBSCRIPTION_ALLOW_HTTP = True  # rest-hooks to a local http endpoint
 OBSERVATOIRE_CACHE_SECONDS = 0
 OBSERVATOIRE_RETARD_CACHE_SECONDS = 0
 DELAI_HABITUEL_CACHE_SECONDS = 0  # tests change the answers between two pages; test_delais turns it on
+ROLE_SUMMARY_CACHE_SECONDS = 0  # a rolled-back test's user id comes back on SQLite (tests/accounts turn it on)
+DELAIS_CIBLES_CACHE_SECONDS = 0  # likewise for the targets a test writes (tests/demandes/test_delais.py turns it on)
 ANNUAIRE_CACHE_SECONDS = 0  # likewise (tests/directory/test_annuaire_cache.py turns it on)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # The browser tests run the app in its own processes (gunicorn, worker: tests/support/served.py): the SQLite

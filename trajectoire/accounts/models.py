@@ -135,11 +135,35 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def role_summary(self) -> str:
-        """Under the name in the header: the role, and the structure for its members (the request's memberships)."""
+        """Under the name in the header: the role, and the structure for its members.
+
+        From the request's memberships when the page already read them (permission helpers); otherwise from the
+        shared cache (ROLE_SUMMARY_CACHE_SECONDS), so a page that needs no membership does not query them only
+        for this label. Display only: every permission reads the memberships from the database. A membership
+        written or deleted, or the user saved, drops the cached label (accounts.signals)."""
         if self.is_usager:
             return "Espace particuliers"
         if self.is_observatoire:
             return "Observatoire"
+        from django.conf import settings
+        from django.core.cache import cache
+
+        from trajectoire.core.request_context import request_memo
+
+        from .permissions import MEMO_KEY
+
+        memo = request_memo()
+        timeout = settings.ROLE_SUMMARY_CACHE_SECONDS
+        if timeout <= 0 or (memo is not None and (MEMO_KEY, self.pk) in memo):
+            return self._role_summary()
+        key = role_summary_key(self.pk)
+        summary = cache.get(key)
+        if summary is None:
+            summary = self._role_summary()
+            cache.set(key, summary, timeout)
+        return summary
+
+    def _role_summary(self) -> str:
         memberships = self.active_memberships()[:3]  # read once per request, shared with the permission helpers
         if memberships:
             first = memberships[0]
@@ -156,6 +180,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def can_use_password_login(self) -> bool:
         """SPEC §2.1: an RPPS account logs in with a password only after a card or e-CPS login."""
         return self.is_professionnel and self.strong_auth_at is not None and self.has_usable_password()
+
+
+def role_summary_key(user_id: int) -> str:
+    return f"accounts:role_summary:v1:{user_id}"
 
 
 class MembershipQuerySet(models.QuerySet):
