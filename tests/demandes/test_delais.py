@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories.demandes import DemandeFactory
@@ -25,6 +27,22 @@ def test_targets_come_from_settings_then_the_administrator(settings):
     DelaiCible.objects.create(domain="grand_age", urgente=False, heures=72)
     assert delais.cibles()[("grand_age", False)] == dt.timedelta(hours=72)
     assert delais.duree(dt.timedelta(hours=72)) == "3 jours" and delais.duree(dt.timedelta(hours=1)) == "1 heure"
+
+
+def test_targets_are_kept_and_dropped_when_the_administrator_writes_one(settings):
+    """The overrides are read once per DELAIS_CIBLES_CACHE_SECONDS; writing or deleting one applies at once."""
+    settings.DELAIS_CIBLES_CACHE_SECONDS = 300
+    delais.cibles()
+    with CaptureQueriesContext(connection) as captured:
+        assert delais.cibles()[("grand_age", False)] == dt.timedelta(days=7)
+    assert not any("demandes_delaicible" in query["sql"] for query in captured)
+    cible = DelaiCible.objects.create(domain="grand_age", urgente=False, heures=72)
+    assert delais.cibles()[("grand_age", False)] == dt.timedelta(hours=72)
+    cible.heures = 96
+    cible.save()
+    assert delais.cibles()[("grand_age", False)] == dt.timedelta(hours=96)
+    cible.delete()
+    assert delais.cibles()[("grand_age", False)] == dt.timedelta(days=7)
 
 
 def test_the_doctor_sees_how_long_a_demande_waits_against_its_target(client, dossier, doctor, smr_units, staff):

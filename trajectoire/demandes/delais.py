@@ -3,7 +3,7 @@
 A first answer is any structure action but reading (`answered_at`, set by `services._apply`). The targets are
 this instance's choices, not national rules (non vérifié: no official text sets a delay of first answer):
 `settings.DELAIS_CIBLES_HEURES` ("<domain>" and "<domain>:urgente", in hours), overridden per case by the
-administrator (`DelaiCible`, Django admin). One query reads the overrides: list pages call `cibles()` once.
+administrator (`DelaiCible`, Django admin), kept in the shared cache and dropped when one is written.
 """
 
 from __future__ import annotations
@@ -40,9 +40,28 @@ def cibles() -> Cibles:
         normal = configured.get(domain, 15 * 24)
         table[(domain, False)] = dt.timedelta(hours=normal)
         table[(domain, True)] = dt.timedelta(hours=configured.get(f"{domain}:urgente", normal))
-    for domain, urgente, heures in DelaiCible.objects.values_list("domain", "urgente", "heures"):
+    for domain, urgente, heures in _overrides():
         table[(domain, urgente)] = dt.timedelta(hours=heures)
     return table
+
+
+CIBLES_KEY = "demandes:delais_cibles:v1"
+
+
+def _overrides() -> list[tuple[str, bool, int]]:
+    """The administrator's targets, kept DELAIS_CIBLES_CACHE_SECONDS in the shared cache (a dozen rows read by
+    every list page); writing or deleting one drops them (`overrides_changed`), so a change applies at once."""
+    timeout = settings.DELAIS_CIBLES_CACHE_SECONDS
+    rows = cache.get(CIBLES_KEY) if timeout > 0 else None
+    if rows is None:
+        rows = list(DelaiCible.objects.values_list("domain", "urgente", "heures"))
+        if timeout > 0:
+            cache.set(CIBLES_KEY, rows, timeout)
+    return rows
+
+
+def overrides_changed(**kwargs) -> None:
+    cache.delete(CIBLES_KEY)
 
 
 def cible(demande: Demande, table: Cibles | None = None) -> dt.timedelta:
