@@ -131,3 +131,32 @@ def jinja(template_name: str, **context) -> str:
     from django.template import engines
 
     return mark_safe(engines["jinja2"].get_template(template_name).render(context))  # noqa: S308
+
+
+_once: dict[tuple[str, str | None], str] = {}
+
+
+class OnceNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context) -> str:
+        key = (self.name, get_language())
+        html = _once.get(key)
+        if html is None:
+            html = _once[key] = self.nodelist.render(context)
+        return html
+
+
+@register.tag
+def once(parser, token):
+    """`{% once "dsfr-head" %}…{% endonce %}`: rendered the first time, then the same text for the life of the
+    process (per language). Only for markup that depends on nothing of the request nor the page — the shell's
+    DSFR styles, favicons, theme dialog and footer (static URLs, settings): ≈ 1 ms of template per page
+    (docs/performance.md). Never around a nonce, a token, a user or a page variable."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('{% once %} prend un nom entre guillemets : {% once "nom" %}')
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(bits[1][1:-1], nodelist)
