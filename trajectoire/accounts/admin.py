@@ -6,7 +6,7 @@ from trajectoire.audit.enums import Action
 from trajectoire.audit.services import record
 
 from .models import Membership, User
-from .permissions import MEDICAL_HABILITATION_REFUSED, may_hold_medical_habilitation
+from .permissions import MEDICAL_HABILITATION_REFUSED, USAGER_MEMBERSHIP_REFUSED, may_hold_medical_habilitation
 
 
 class MembershipAdminForm(forms.ModelForm):
@@ -19,7 +19,9 @@ class MembershipAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         user = cleaned.get("user") or (User.objects.filter(pk=self.instance.user_id).first())
-        if cleaned.get("is_medical") and not may_hold_medical_habilitation(user):
+        if user is not None and user.is_usager:
+            self.add_error(None, USAGER_MEMBERSHIP_REFUSED)
+        elif cleaned.get("is_medical") and not may_hold_medical_habilitation(user):
             self.add_error("is_medical", MEDICAL_HABILITATION_REFUSED)
         return cleaned
 

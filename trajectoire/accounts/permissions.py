@@ -35,8 +35,8 @@ def active_memberships(user: User) -> list:
 
     from .models import Membership
 
-    if not user.is_authenticated or not user.is_active:
-        return []
+    if not user.is_authenticated or not user.is_active or user.is_usager:
+        return []  # a usager (family space) never acts for a structure, whatever a row says (USAGER_MEMBERSHIP_REFUSED)
     memo = request_memo()
     key = (MEMO_KEY, user.pk)
     if memo is not None and key in memo:
@@ -52,6 +52,10 @@ def active_memberships(user: User) -> list:
     return memberships
 
 
+USAGER_MEMBERSHIP_REFUSED = (
+    "Un compte particulier (usager, aidant) ne peut pas être rattaché à une structure : rattachez le compte "
+    "professionnel de la personne."
+)
 MEMBERSHIP_FIELDS = ("user_id", "structure_id", "is_admissions", "is_medical", "is_referent", "is_active")
 
 
