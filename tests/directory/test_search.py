@@ -128,3 +128,42 @@ def test_commune_autocomplete_tolerates_accents_hyphens_and_abbreviations(commun
     assert [c.insee for c in find_communes("42100")] == ["42218"]
     assert find_communes("x") == []
     assert search(Criteres(structure_type="ehpad", commune="st etienne")).origine.label == "Saint Etienne (42000)"
+
+
+def test_candidates_are_the_instances_the_orm_would_load(lyon, django_assert_num_queries):
+    """_candidates builds the units and their structures from value rows: same values, same deferred fields
+    (read on access), the structure without a query, equal to and pickled like the ORM's instances."""
+    import pickle
+
+    from trajectoire.directory import search as module
+    from trajectoire.directory.models import Unite
+
+    first = smr("SMR A", 45.75, 4.85, mentions_smr=["ME051"], capabilities=["oxygenotherapie"], capacity=12,
+                zone_intervention=["D:69"], free_places=2)  # fmt: skip
+    UniteFactory(structure=first.structure, name="SMR B", capacity=30)
+    smr("SMR C", 45.78, 4.80, age_min=18)
+    criteres = Criteres(structure_type="smr", insee="69381", radius_km=30)
+    origine = module.validate(criteres)
+    with django_assert_num_queries(1):
+        built = sorted(module._candidates(criteres, origine), key=lambda u: u.pk)
+        structures = [u.structure for u in built]
+    orm = list(
+        Unite.objects.filter(pk__in=[u.pk for u in built])
+        .select_related("structure")
+        .only(*module.UNIT_FIELDS, *(f"structure__{name}" for name in module.STRUCTURE_FIELDS))
+        .order_by("pk")
+    )
+    assert built == orm and structures == [u.structure for u in orm] and len(built) == 3
+    for mine, theirs in zip(built, orm, strict=True):
+        assert mine.get_deferred_fields() == theirs.get_deferred_fields()
+        assert mine.structure.get_deferred_fields() == theirs.structure.get_deferred_fields()
+        assert {f: getattr(mine, f) for f in module.UNIT_COLUMNS} == {
+            f: getattr(theirs, f) for f in module.UNIT_COLUMNS
+        }
+        assert {f: getattr(mine.structure, f) for f in module.STRUCTURE_COLUMNS} == {
+            f: getattr(theirs.structure, f) for f in module.STRUCTURE_COLUMNS
+        }
+        assert not mine._state.adding and mine._state.db == theirs._state.db
+    assert [u.capacity for u in built] == [u.capacity for u in orm]  # deferred: read on access, as the ORM's
+    copy = pickle.loads(pickle.dumps(built[0]))  # noqa: S301 (our own bytes: the annuaire cache pickles results)
+    assert copy == built[0] and copy.structure.name == "SMR A" and copy.zone_intervention == ["D:69"]
