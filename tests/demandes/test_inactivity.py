@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories.demandes import ReadyDossierFactory
 from trajectoire.demandes import services
@@ -69,3 +71,23 @@ def test_the_sender_confirms_through_the_page(client, doctor):
     client.force_login(doctor)
     response = client.post(f"/demandes/dossier/{dossier.pk}/toujours-actualite/", follow=True)
     assert "votre dossier reste actif" in response.content.decode()
+
+
+def test_the_family_page_shows_the_alert_with_the_dossier_read(client, django_assert_max_num_queries):
+    """The family's dossier page asks « toujours d'actualité ? » while an alert is pending (read with the
+    dossier, no query of its own), and not otherwise."""
+    from tests.factories.usagers import FamilyDossierFactory
+    from trajectoire.demandes.models import AlerteInactivite
+
+    dossier = FamilyDossierFactory()
+    client.force_login(dossier.created_by)
+    url = f"/usager/dossier/{dossier.pk}/"
+    question = "Votre dossier est-il toujours d’actualité ?"
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert question not in client.get(url).content.decode()
+    assert not any('FROM "demandes_alerteinactivite"' in query["sql"] for query in captured)  # joined, not read apart
+    AlerteInactivite.objects.create(dossier=dossier, alerted_at=dossier.updated_at)
+    assert question in client.get(url).content.decode()
+    confirm_still_current(dossier)
+    assert question not in client.get(url).content.decode()

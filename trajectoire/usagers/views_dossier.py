@@ -78,7 +78,7 @@ AIDANT_FIELDS = ("dossier_id", "user_id", "lien", "is_referent", *(f"user__{name
 def dossier(request, pk):
     dossier = get_object_or_404(
         services.dossiers_for(request.user)
-        .select_related("patient__commune", "medecin")
+        .select_related("patient__commune", "medecin", "alerte_inactivite")  # the inactivity alert: no query of its own
         .prefetch_related(Prefetch("sections", queryset=Section.objects.only("key", "is_valid", "data", "dossier_id"))),
         pk=pk,
     )
