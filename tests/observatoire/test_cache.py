@@ -4,16 +4,19 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.utils import timezone
 
 from tests.factories.demandes import DemandeFactory
 from tests.factories.directory import StructureFactory, UniteFactory
-from trajectoire.observatoire.services import Filtre, statistiques, statistiques_cached
+from trajectoire.observatoire.services import STATISTIQUES, Filtre, _key, statistiques, statistiques_cached
 
 pytestmark = pytest.mark.django_db
 
 
-def test_cached_per_filter_until_it_expires(settings):
+def test_cached_per_filter_then_computed_again_by_the_worker(settings):
+    """Past its period a kept value is shown once more while the task worker (immediate in the tests) computes the
+    next; one refresh per filter and period; nothing kept after 4 periods: computed in the request."""
     settings.OBSERVATOIRE_CACHE_SECONDS = 900
     unite = UniteFactory(structure=StructureFactory(departement="01"))
     DemandeFactory(unite=unite, sent_at=timezone.now() - dt.timedelta(days=3))
@@ -23,8 +26,17 @@ def test_cached_per_filter_until_it_expires(settings):
     DemandeFactory(unite=unite, sent_at=timezone.now() - dt.timedelta(days=2))
     assert statistiques_cached(Filtre(departements=["01"])).ensemble.total == 1  # kept
     assert statistiques_cached(Filtre(departements=["01"], domain="sanitaire")).ensemble.total == 0  # another filter
+    key = _key(STATISTIQUES, filtre)
+    cache.set(f"{key}:rafraichir", 1, 3600)  # another view placed the refresh already: this one only shows
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=901)):
-        assert statistiques_cached(Filtre(departements=["01"])).ensemble.total == 2  # expired: recomputed
+        assert statistiques_cached(Filtre(departements=["01"])).ensemble.total == 1
+        assert statistiques_cached(Filtre(departements=["01"])).ensemble.total == 1
+        cache.delete(f"{key}:rafraichir")
+        assert statistiques_cached(Filtre(departements=["01"])).ensemble.total == 1  # past its period: shown once
+        assert statistiques_cached(Filtre(departements=["01"])).ensemble.total == 2  # the task computed it again
+    DemandeFactory(unite=unite, sent_at=timezone.now() - dt.timedelta(days=1))
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=901 + 4 * 900 + 1)):  # 4 periods after the last
+        assert statistiques_cached(Filtre(departements=["01"])).ensemble.total == 3  # nothing kept: computed
 
 
 def test_local_days_bound_the_period(settings):
@@ -60,5 +72,7 @@ def test_late_structures_kept_per_filter_with_their_time(settings, client):
         page = client.get("/observatoire/").content.decode()
         assert "situation à 10 h 05" in page  # Paris time (UTC+2 in June)
     with time_machine.travel(dt.datetime(2026, 6, 2, 8, 10, 1, tzinfo=dt.UTC), tick=False):
-        late, later = structures_en_retard_cached(filtre)  # expired: computed again
+        shown, shown_at = structures_en_retard_cached(filtre)  # past its period: shown with its time, once
+        assert shown_at == at and shown[0].en_retard == 1
+        late, later = structures_en_retard_cached(filtre)  # computed again by the worker meanwhile
         assert late[0].en_retard == 2 and later > at

@@ -144,28 +144,63 @@ def statistiques_cached(filtre: Filtre) -> Statistiques:
     On the national volume one département's year is ≈ 33,000 demandes: the seven aggregate queries took
     ≈ 7 s per view (docs/performance.md). Aggregates only (no nominative data) are cached; 0 disables it.
     """
-    timeout = int(getattr(settings, "OBSERVATOIRE_CACHE_SECONDS", 900))
-    return _cached("statistiques:v2", filtre, timeout, lambda: statistiques(filtre))
+    return _cached(STATISTIQUES, filtre)
 
 
 def structures_en_retard_cached(filtre: Filtre) -> tuple[list[StructureEnRetard], dt.datetime]:
     """structures_en_retard() and the instant it was computed, kept OBSERVATOIRE_RETARD_CACHE_SECONDS (5 min by
     default) per filter: on the national volume the query reads every demande still without an answer (≈ 0.4 s
     of SQL for one département, docs/performance.md); the page says the time of the list it shows."""
-    timeout = int(getattr(settings, "OBSERVATOIRE_RETARD_CACHE_SECONDS", 300))
-    return _cached("en_retard:v1", filtre, timeout, lambda: (structures_en_retard(filtre), timezone.now()))
+    return _cached(EN_RETARD, filtre)
 
 
-def _cached(kind: str, filtre: Filtre, timeout: int, compute):
+STATISTIQUES, EN_RETARD = "statistiques:v2", "en_retard:v1"
+KINDS = {  # what is kept, for how long (setting, default seconds), how it is computed
+    STATISTIQUES: ("OBSERVATOIRE_CACHE_SECONDS", 900, lambda filtre: statistiques(filtre)),
+    EN_RETARD: ("OBSERVATOIRE_RETARD_CACHE_SECONDS", 300, lambda filtre: _en_retard_now(filtre)),
+}
+STALE_PERIODS = 4  # a kept value is shown up to this many periods old, while the worker computes the next one
+
+
+def _cached(kind: str, filtre: Filtre):
+    """Stale while revalidate: past its period a kept value is still shown, once, and the task worker computes
+    the next one (`tasks.rafraichir`, one per filter and period): a view never waits for the aggregate again
+    (≈ 1–3 s of SQL on the national volume, the p95 of every page while it runs). Computed in the request only
+    when nothing is kept (first view, or no view for STALE_PERIODS periods)."""
+    name, default, compute = KINDS[kind]
+    timeout = int(getattr(settings, name, default))
     if timeout <= 0:
-        return compute()
-    parts = [",".join(sorted(filtre.departements)), filtre.domain, filtre.depuis, filtre.jusqua, secret_below()]
-    key = f"observatoire:{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
+        return compute(filtre)
+    key = _key(kind, filtre)
+    entry = cache.get(key)
+    if entry is None:
+        return store(kind, filtre)
+    computed_at, value = entry
+    if timezone.now().timestamp() - computed_at > timeout and cache.add(f"{key}:rafraichir", 1, timeout):
+        from .tasks import rafraichir
+
+        rafraichir.enqueue(kind, filtre.departements, filtre.domain, filtre.depuis.isoformat(),
+                           filtre.jusqua.isoformat())  # fmt: skip
     return value
+
+
+def _en_retard_now(filtre: Filtre) -> tuple[list[StructureEnRetard], dt.datetime]:
+    return structures_en_retard(filtre), timezone.now()
+
+
+def store(kind: str, filtre: Filtre):
+    """Compute and keep (with its instant) for STALE_PERIODS periods; the refresh lock is released."""
+    name, default, compute = KINDS[kind]
+    timeout = int(getattr(settings, name, default))
+    value, key = compute(filtre), _key(kind, filtre)
+    cache.set(key, (timezone.now().timestamp(), value), timeout * STALE_PERIODS)
+    cache.delete(f"{key}:rafraichir")
+    return value
+
+
+def _key(kind: str, filtre: Filtre) -> str:
+    parts = [",".join(sorted(filtre.departements)), filtre.domain, filtre.depuis, filtre.jusqua, secret_below()]
+    return f"observatoire:{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _label(choices, value) -> str:
