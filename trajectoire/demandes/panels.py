@@ -64,7 +64,7 @@ def demandes_du_dossier(request, dossier):
     live = dossier.statut in (DossierStatut.BROUILLON, DossierStatut.TRANSMIS)
     events = []
     if is_sender:
-        events = (
+        events = list(  # a list: the fragment (demandes/_dossier_panel_events.html) gets values, not a queryset
             DemandeEvent.objects.filter(dossier=dossier)
             .select_related("actor", "demande__structure")
             .only(*EVENT_FIELDS)
