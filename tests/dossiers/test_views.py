@@ -197,3 +197,35 @@ def test_every_section_page_and_print_render(medecin_client, medecin, traits, ke
         assert response.status_code == 200, key
         assert "Valider la section" in response.text
     assert medecin_client.get(reverse("dossiers:print", args=[dossier.pk])).status_code == 200
+
+
+def test_recent_dossiers_of_a_doctor_who_also_works_for_a_structure(medecin, medecin_client):
+    """recent_visible (the panel) gives visible_to's first rows in date order — the doctor's own dossiers and
+    those sent to their structure, a dossier once however many demandes it has there — by each way's latest
+    on PostgreSQL, by the plain query elsewhere."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories.accounts import MembershipFactory
+    from tests.factories.demandes import DemandeFactory
+    from tests.factories.directory import UniteFactory
+    from tests.factories.dossiers import DossierFactory
+    from trajectoire.dossiers.models import Dossier
+
+    unite = UniteFactory()
+    MembershipFactory(user=medecin, structure=unite.structure, medical=True)
+    start = timezone.now() - dt.timedelta(days=30)
+    received = [DemandeFactory(unite=unite).dossier for _ in range(4)]
+    DemandeFactory(unite=UniteFactory(structure=unite.structure), dossier=received[0])  # twice to the structure
+    own = [DossierFactory(created_by=medecin) for _ in range(3)]
+    unseen = DemandeFactory().dossier  # sent elsewhere
+    for days, dossier in enumerate([*received, *own, unseen]):  # interleaved dates, two equal
+        Dossier.objects.filter(pk=dossier.pk).update(updated_at=start + dt.timedelta(days=(days * 5) % 7))
+    for n in (1, 3, 5, 20):
+        expected = list(Dossier.objects.visible_to(medecin).order_by("-updated_at", "-pk")[:n])
+        assert list(Dossier.objects.recent_visible(medecin, n)) == expected
+    assert unseen not in Dossier.objects.recent_visible(medecin, 20)
+    assert len(Dossier.objects.recent_visible(medecin, 20)) == 7
+    page = medecin_client.get(reverse("core:dashboard")).text
+    assert sum(d.numero in page for d in [*received, *own]) == 5

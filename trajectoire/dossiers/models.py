@@ -33,6 +33,29 @@ class DossierQuerySet(models.QuerySet):
         parts = [arm.values("pk") for arm in arms]
         return self.filter(pk__in=parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0])
 
+    def recent_visible(self, user, n: int):
+        """`visible_to(user)` in its order (last updated first), its first `n` rows: the `n` latest of each way of
+        seeing a dossier, then the `n` latest of those (PostgreSQL). A busy structure's doctor sees every dossier
+        ever sent to it (6,600 for the busiest of the national volume): ordering all of them by date to keep
+        five made PostgreSQL hash them against every dossier of the country (≈ 460 ms, the dashboard's p95,
+        docs/performance.md); each way's own five cost an index walk, or the structure's dossiers alone.
+        Other databases (SQLite, development) take the plain query: same rows."""
+        from django.db import connections
+
+        from .access import visibility_q
+
+        q = visibility_q(user)
+        if q is None:
+            return self.none()
+        order, parts = ("-updated_at", "-pk"), _or_parts(q)
+        if (
+            not any(map(_through_relation, parts))
+            or not connections[self.db].features.supports_slicing_ordering_in_compound
+        ):
+            return self.visible_to(user).order_by(*order)[:n]  # own columns only (most doctors): one index walk
+        arms = [_latest(part, order, n) for part in parts]
+        return self.filter(pk__in=arms[0].union(*arms[1:]) if len(arms) > 1 else arms[0]).order_by(*order)[:n]
+
     def get_visible(self, user, pk):
         """`visible_to(user).get(pk=pk)`, without building the whole door for the people the row itself names.
 
@@ -49,6 +72,20 @@ class DossierQuerySet(models.QuerySet):
         if not Dossier.objects.visible_to(user, within=Q(pk=dossier.pk)).exists():
             raise self.model.DoesNotExist("Dossier invisible pour cet utilisateur.")
         return dossier
+
+
+def _latest(part: Q, order: tuple, n: int):
+    """The pks of the `n` latest dossiers of one way of seeing them. A way through a relation (a structure's
+    demandes) is a semi-join, so a dossier counts once however many demandes it has; a way on the dossier's own
+    columns (author, named doctor) reads its index in date order."""
+    rows = Dossier.objects.filter(part)
+    if _through_relation(part):
+        rows = Dossier.objects.filter(pk__in=rows.values("pk"))
+    return rows.order_by(*order).values("pk")[:n]
+
+
+def _through_relation(q: Q) -> bool:
+    return any(_through_relation(child) if isinstance(child, Q) else "__" in child[0] for child in q.children)
 
 
 def _or_parts(q: Q) -> list[Q]:

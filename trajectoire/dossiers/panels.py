@@ -13,5 +13,5 @@ def mes_dossiers(request):
     user = request.user
     if not user.is_authenticated or not user.is_medical_professional:
         return None
-    recent = list(Dossier.objects.visible_to(user).select_related("patient").only(*PANEL_FIELDS)[:5])
+    recent = list(Dossier.objects.select_related("patient").only(*PANEL_FIELDS).recent_visible(user, 5))
     return Panel("dossiers/_panel.html", {"dossiers": recent}, order=10)
