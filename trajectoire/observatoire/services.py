@@ -154,7 +154,7 @@ def structures_en_retard_cached(filtre: Filtre) -> tuple[list[StructureEnRetard]
     return _cached(EN_RETARD, filtre)
 
 
-STATISTIQUES, EN_RETARD = "statistiques:v2", "en_retard:v1"
+STATISTIQUES, EN_RETARD = "statistiques:v3", "en_retard:v2"  # v3/v2: kept with their instant (stale while revalidate)
 KINDS = {  # what is kept, for how long (setting, default seconds), how it is computed
     STATISTIQUES: ("OBSERVATOIRE_CACHE_SECONDS", 900, lambda filtre: statistiques(filtre)),
     EN_RETARD: ("OBSERVATOIRE_RETARD_CACHE_SECONDS", 300, lambda filtre: _en_retard_now(filtre)),
