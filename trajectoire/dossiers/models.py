@@ -18,7 +18,9 @@ class DossierQuerySet(models.QuerySet):
         """
         from .access import visibility_q
 
-        q = visibility_q(user)
+        return self._visible(visibility_q(user), within)
+
+    def _visible(self, q: Q | None, within: Q | None = None):
         if q is None:
             return self.none()
         arms = [Dossier.objects.filter(part).order_by() for part in _or_parts(q)]
@@ -52,7 +54,7 @@ class DossierQuerySet(models.QuerySet):
             not any(map(_through_relation, parts))
             or not connections[self.db].features.supports_slicing_ordering_in_compound
         ):
-            return self.visible_to(user).order_by(*order)[:n]  # own columns only (most doctors): one index walk
+            return self._visible(q).order_by(*order)[:n]  # own columns only (most doctors): one index walk
         arms = [_latest(part, order, n) for part in parts]
         return self.filter(pk__in=arms[0].union(*arms[1:]) if len(arms) > 1 else arms[0]).order_by(*order)[:n]
 
