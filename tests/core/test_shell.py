@@ -97,3 +97,10 @@ def test_once_keeps_the_first_rendering_and_wants_a_quoted_name():
     assert template.render(Context({"value": "second"})) == "premier"
     with pytest.raises(TemplateSyntaxError, match="prend un nom entre guillemets"):
         Template("{% once nom %}x{% endonce %}")
+
+
+def test_once_forgets_when_a_setting_changes(settings):
+    template = Template('{% once "test-once-settings" %}{{ value }}{% endonce %}')
+    assert template.render(Context({"value": "avant"})) == "avant"
+    settings.SITE_TITLE = "Autre titre"
+    assert template.render(Context({"value": "après"})) == "après"

@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters, defaulttags
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
@@ -134,6 +136,13 @@ def jinja(template_name: str, **context) -> str:
 
 
 _once: dict[tuple[str, str | None], str] = {}
+
+
+@receiver(setting_changed)
+def _forget_once(**kwargs) -> None:
+    """A setting changed (tests: override_settings): what {% once %} kept may have used it (site title, static
+    storage)."""
+    _once.clear()
 
 
 class OnceNode(template.Node):
