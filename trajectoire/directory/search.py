@@ -211,13 +211,13 @@ def _candidates(c: Criteres, origine: Origine) -> list[Unite]:
     elif c.domain:
         qs = qs.filter(domain=c.domain)
     rows = qs.values_list(*UNIT_COLUMNS, *(f"structure__{name}" for name in STRUCTURE_COLUMNS))
-    split, units, structures = len(UNIT_COLUMNS), [], {}
+    split, units, structures, db = len(UNIT_COLUMNS), [], {}, rows.db  # `db` asks the router: once
     for row in rows:
-        unite = _loaded(Unite, dict(zip(UNIT_COLUMNS, row[:split], strict=True)), rows.db)
+        unite = _loaded(Unite, dict(zip(UNIT_COLUMNS, row[:split], strict=True)), db)
         structure = structures.get(row[split])
         if structure is None:
             structure = structures[row[split]] = _loaded(
-                Structure, dict(zip(STRUCTURE_COLUMNS, row[split:], strict=True)), rows.db
+                Structure, dict(zip(STRUCTURE_COLUMNS, row[split:], strict=True)), db
             )
         unite._state.fields_cache["structure"] = structure
         units.append(unite)
