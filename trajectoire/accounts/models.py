@@ -156,12 +156,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         timeout = settings.ROLE_SUMMARY_CACHE_SECONDS
         if timeout <= 0 or (memo is not None and (MEMO_KEY, self.pk) in memo):
             return self._role_summary()
-        key = role_summary_key(self.pk)
-        summary = cache.get(key)
-        if summary is None:
-            summary = self._role_summary()
-            cache.set(key, summary, timeout)
-        return summary
+        return cache.get_or_set(role_summary_key(self.pk), self._role_summary, timeout)
 
     def _role_summary(self) -> str:
         memberships = self.active_memberships()[:3]  # read once per request, shared with the permission helpers

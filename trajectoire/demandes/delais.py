@@ -51,13 +51,12 @@ CIBLES_KEY = "demandes:delais_cibles:v1"
 def _overrides() -> list[tuple[str, bool, int]]:
     """The administrator's targets, kept DELAIS_CIBLES_CACHE_SECONDS in the shared cache (a dozen rows read by
     every list page); writing or deleting one drops them (`overrides_changed`), so a change applies at once."""
+
+    def read() -> list[tuple[str, bool, int]]:
+        return list(DelaiCible.objects.values_list("domain", "urgente", "heures"))
+
     timeout = settings.DELAIS_CIBLES_CACHE_SECONDS
-    rows = cache.get(CIBLES_KEY) if timeout > 0 else None
-    if rows is None:
-        rows = list(DelaiCible.objects.values_list("domain", "urgente", "heures"))
-        if timeout > 0:
-            cache.set(CIBLES_KEY, rows, timeout)
-    return rows
+    return cache.get_or_set(CIBLES_KEY, read, timeout) if timeout > 0 else read()
 
 
 def overrides_changed(**kwargs) -> None:
