@@ -167,10 +167,9 @@ def _cached(kind: str, filtre: Filtre):
     the next one (`tasks.rafraichir`, one per filter and period): a view never waits for the aggregate again
     (≈ 1–3 s of SQL on the national volume, the p95 of every page while it runs). Computed in the request only
     when nothing is kept (first view, or no view for STALE_PERIODS periods)."""
-    name, default, compute = KINDS[kind]
-    timeout = int(getattr(settings, name, default))
+    timeout = _timeout(kind)
     if timeout <= 0:
-        return compute(filtre)
+        return KINDS[kind][2](filtre)
     key = _key(kind, filtre)
     entry = cache.get(key)
     if entry is None:
@@ -190,12 +189,16 @@ def _en_retard_now(filtre: Filtre) -> tuple[list[StructureEnRetard], dt.datetime
 
 def store(kind: str, filtre: Filtre):
     """Compute and keep (with its instant) for STALE_PERIODS periods; the refresh lock is released."""
-    name, default, compute = KINDS[kind]
-    timeout = int(getattr(settings, name, default))
-    value, key = compute(filtre), _key(kind, filtre)
-    cache.set(key, (timezone.now().timestamp(), value), timeout * STALE_PERIODS)
+    value, key = KINDS[kind][2](filtre), _key(kind, filtre)
+    cache.set(key, (timezone.now().timestamp(), value), _timeout(kind) * STALE_PERIODS)
     cache.delete(f"{key}:rafraichir")
     return value
+
+
+def _timeout(kind: str) -> int:
+    """The period of a kind of aggregate (its setting, KINDS' default when unset); 0 or less: not kept."""
+    name, default, _ = KINDS[kind]
+    return int(getattr(settings, name, default))
 
 
 def _key(kind: str, filtre: Filtre) -> str:
