@@ -10,8 +10,9 @@ both alike; the table gives each page's median over the rounds and its ratio to 
 (`/healthz/moi`) of the same version. What it leaves out: the network, gunicorn, the load generator and the
 queueing under load (`bench/http_load.py` measures those).
 
-Production settings (`config.settings.prod`, DEBUG off, Redis cache `redis://127.0.0.1:6379/7`, emptied at the
-start), the Django test client (no sockets): requests go through every middleware, templates and queries.
+The HTTP bench server's environment (`http_load.server_env`: production settings, DEBUG off, its Redis database
+emptied as each process starts), the Django test client (no sockets): requests go through every middleware,
+templates and queries.
 """
 
 from __future__ import annotations
@@ -28,30 +29,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/trajectoire_bench"
-REDIS = "redis://127.0.0.1:6379/7"
 PAGES = ["baseline", "dashboard", "mes_demandes", "dossier", "envoyer", "inbox", "famille", "observatoire", "annuaire"]
 
 
 def measure(code_root: Path, database_url: str, requests: int, seed: int) -> dict[str, float]:
     """In this process: the median CPU (ms) per request of each page, code imported from `code_root`."""
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings.prod",
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-page-cpu-" + "x" * 40,
-        DEBUG="false",
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false",
-        CSRF_COOKIE_SECURE="false",
-        REDIS_URL=REDIS,
-    )
     sys.path[:0] = [str(code_root), str(ROOT / "bench")]
+    from http_load import pick_actors, server_env
+
+    os.environ.update(server_env(database_url, "bench-page-cpu-" + "x" * 40, cache="redis"))  # the bench server's
+    os.environ.update(ALLOWED_HOSTS="testserver")  # the test client's host
+    os.environ.pop("BENCH_CPU_TIMING")  # its middleware times what this process times itself
     import django
 
     django.setup()
     from actors import ANNUAIRE_QUERIES, ensure_families, ensure_observatoire
     from django.test import Client
-    from http_load import pick_actors
 
     from trajectoire.accounts.models import User
 
@@ -110,10 +103,6 @@ def main() -> None:
     if args.child:
         print(json.dumps(measure(args.child.resolve(), args.database_url, args.requests, args.seed)))
         return
-    sys.path.insert(0, str(ROOT / "bench"))
-    import redis_db
-
-    redis_db.flush(REDIS)
     versions = {"this checkout": ROOT}
     if args.compare:
         versions = {f"compared ({args.compare})": args.compare.resolve(), **versions}
