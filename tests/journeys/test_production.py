@@ -86,3 +86,4 @@ def test_doctor_logs_in_behind_nginx_on_the_production_profile(production, brows
         j.step(page, "mes patients")
     finally:
         j.close()
+        production.settle()  # before the test database is emptied (tests/support/served.py)

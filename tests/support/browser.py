@@ -83,6 +83,7 @@ def app(request, served, transactional_db, settings):
     from django.core.cache import cache
 
     factory.random.reseed_random(request.node.nodeid)  # the same names on every run: stable reference images
+    served.ensure_worker()
     served.check_alive()
     served.mailbox.messages.clear()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -90,6 +91,7 @@ def app(request, served, transactional_db, settings):
     settings.SITE_URL = served.url
     cache.clear()
     yield served
+    served.settle()  # before the test database is emptied
     cache.clear()
 
 

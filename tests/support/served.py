@@ -110,14 +110,38 @@ class Served:
     def stop_worker(self) -> None:
         _stop(self.processes.pop("worker"))
 
+    def ensure_worker(self) -> None:
+        if "worker" not in self.processes:
+            self.start_worker()
+
+    def settle(self, timeout: float = 60) -> None:
+        """End of a test: wait until the worker has run every task due, then stop it (`ensure_worker` before
+        the next test). The test database is emptied after each test; a task whose row vanished while it ran
+        can no longer save its result, and db_worker then exits, failing every later test (seen in CI)."""
+        from django_tasks_db.models import DBTaskResult
+
+        deadline = time.monotonic() + timeout
+        while True:
+            self.check_alive()
+            pending = DBTaskResult.objects.ready() | DBTaskResult.objects.running()
+            if not pending.exists():
+                break
+            due = list(pending.values_list("task_path", "status"))
+            assert time.monotonic() < deadline, f"tasks still due after {timeout} s: {due}"
+            time.sleep(0.1)
+        self.stop_worker()
+
     @contextmanager
     def worker_stopped(self):
         """Another served app shares the test database (and so the task queue): let its worker take them."""
-        self.stop_worker()
+        running = "worker" in self.processes
+        if running:
+            self.stop_worker()
         try:
             yield
         finally:
-            self.start_worker()
+            if running:
+                self.start_worker()
 
 
 def _start(name: str, command: list[str], env: dict) -> subprocess.Popen:
