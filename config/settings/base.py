@@ -133,7 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Cache (rate-limit counters, throttles): shared between app servers, never per process.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "trajectoire.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {

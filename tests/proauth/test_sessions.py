@@ -55,7 +55,7 @@ def session_engine(request, settings):
             redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
         except redis.RedisError:
             pytest.skip("Redis ne répond pas sur 127.0.0.1:6379")
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+        settings.CACHES = {"default": {"BACKEND": "trajectoire.core.cache.RedisCache", "LOCATION": url}}  # production's
     settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
     return request.param
 
