@@ -208,6 +208,31 @@ def test_a_tnd_referral_goes_only_to_the_pco_of_the_childs_departement(client, d
     assert recherche.exclus[0].reasons == ["Non compétente pour le département 69"]
 
 
+def test_the_search_from_a_dossier_reuses_the_patients_commune(doctor):
+    """The patient's home, read with the dossier, is the search's origin without another query; a commune
+    chosen instead (another INSEE code) is read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.demandes import ReadyDossierFactory
+    from trajectoire.demandes.matching import criteres_for
+    from trajectoire.directory.search import validate
+    from trajectoire.dossiers.models import Dossier
+
+    lyon = CommuneFactory(insee="69381", name="Lyon 1er", departement="69", latitude=45.77, longitude=4.83)
+    bron = CommuneFactory(insee="69029", name="Bron", departement="69", latitude=45.73, longitude=4.91)
+    made = ReadyDossierFactory(created_by=doctor, medecin=doctor, patient__created_by=doctor, patient__commune=lyon)
+    dossier = Dossier.objects.select_related("patient__commune").prefetch_related("sections").get(pk=made.pk)
+    criteres = criteres_for(dossier)
+    with CaptureQueriesContext(connection) as captured:
+        origine = validate(criteres)
+    assert (len(captured), origine.insee, origine.latitude) == (0, "69381", 45.77)
+    criteres.insee = "69029"
+    with CaptureQueriesContext(connection) as captured:
+        origine = validate(criteres)
+    assert (len(captured), origine.insee, origine.label) == (1, "69029", str(bron))
+
+
 def test_a_button_reads_the_demande_once_and_traces_the_transition(
     client, dossier, doctor, smr_units, staff, django_capture_on_commit_callbacks
 ):

@@ -32,6 +32,7 @@ def criteres_for(dossier: Dossier, **overrides) -> Criteres:
         structure_type=dossier.prise_en_charge,
         domain=dossier.domain,
         insee=patient.commune.insee if patient.commune_id else "",
+        commune_chargee=patient.commune if patient.commune_id else None,
         radius_km=DEFAULT_RADIUS_KM.get(dossier.domain, 50),
         capabilities=sorted(set(besoins)),
         mention_smr=dossier.mention_smr,

@@ -33,7 +33,7 @@ from django.utils import timezone
 from . import thesaurus
 from .enums import Domain, MentionSMR, StructureType, unit_satisfies_mention
 from .geo import bounding_box, haversine_km
-from .models import PrixEhpad, Structure, Unite
+from .models import Commune, PrixEhpad, Structure, Unite
 from .services import (
     PrixMensuel,
     commune_by_insee,
@@ -81,6 +81,8 @@ class Criteres:
     gir: int | None = None
     # Territorial competence (e.g. a PCO TND serves its département): units elsewhere are excluded.
     departement_competent: str = ""
+    # The commune of `insee` when the caller has it loaded (a patient's home, read with the dossier): no query.
+    commune_chargee: Commune | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -182,7 +184,11 @@ def _origine(c: Criteres, errors: dict[str, str]) -> Origine | None:
     if not c.insee and not text:
         errors["commune"] = "Indiquez une commune (nom ou code postal)."
         return None
-    commune = commune_by_insee(c.insee) if c.insee else None
+    known = c.commune_chargee
+    if known is not None and c.insee and known.insee == c.insee.strip():
+        commune = known
+    else:
+        commune = commune_by_insee(c.insee) if c.insee else None
     if commune is None and text:
         commune = next(iter(find_communes(text, limit=1)), None)
     if commune is None or commune.latitude is None:
