@@ -1,15 +1,29 @@
-"""The fragments' `floatformat` (core.jinja2) prints what Django's filter prints, for every value it takes itself
-and for the ones it hands to Django."""
+"""The fragments' escaping and `floatformat` (core.jinja2) print what Django prints: `conditional_escape`'s text for
+every value, Django's `floatformat` for every value the fast path takes itself and for the ones it hands over."""
 
 import math
 import random
 from decimal import Decimal
 
 import pytest
-from django.template import defaultfilters
+from django.template import defaultfilters, engines
 from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+from markupsafe import Markup
 
-from trajectoire.core.jinja2 import floatformat
+from trajectoire.core.jinja2 import finalize, floatformat
+
+ESCAPED = ["L'Orée & <b>\"x\"</b>", "", 12345, 1.5, Decimal("2.50"), None, True, mark_safe("<i>sûr</i>"),
+           Markup("<b>m</b>"), gettext_lazy("Annulée"), ["a", "<b>"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ESCAPED)
+def test_values_are_escaped_as_djangos_conditional_escape(value):
+    assert str(finalize(value)) == str(conditional_escape(value))
+    rendered = engines["jinja2"].from_string("{{ v }}").render({"v": value})
+    assert rendered == str(conditional_escape(value))
 
 
 def values(rng: random.Random):
