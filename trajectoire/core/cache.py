@@ -16,12 +16,10 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         self._clients = {}
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        pool = self._get_connection_pool(write)  # Django's: made once per server, kept in self._pools
+        client = self._clients.get(id(pool))
         if client is None:
-            if index not in self._pools:
-                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
-            client = self._clients.setdefault(index, self._client(connection_pool=self._pools[index]))
+            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
         return client
 
 
