@@ -12,8 +12,8 @@ rendering nothing.
 Same bytes as Django's engine: values are escaped as Django's `conditional_escape` does (`finalize`), so « L'Orée »
 gives `&#x27;` as before, not markupsafe's `&#39;`; `date` and `url` are the builtin library's fast versions
 (local time first, as Django's `date` filter expects), `floatformat` gives Django's output (faster for plain
-numbers), `linebreaksbr` is Django's; other
-numbers are not localised, so fragments format decimals with `floatformat`. Filters of the apps are named in
+numbers), `linebreaksbr` is Django's; other numbers are not localised, so fragments format decimals with
+`floatformat`. Filters of the apps are named in
 settings (TEMPLATES OPTIONS `filters`: dotted paths), so core imports nothing of the domain.
 """
 
