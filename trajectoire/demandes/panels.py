@@ -5,12 +5,13 @@ from trajectoire.accounts.models import USER_NAME_FIELDS
 from trajectoire.accounts.permissions import structures_named_for
 from trajectoire.core.forms_renderer import unbound_form_html
 from trajectoire.core.panels import Panel
+from trajectoire.core.prepared import prepared
 from trajectoire.dossiers.enums import Statut as DossierStatut
 
 from . import delais, permissions
 from .enums import OPEN_STATUTS, Statut
 from .forms import CancelForm
-from .models import DemandeEvent
+from .models import Demande, DemandeEvent
 from .permissions import receiving_structure_ids, receiving_structures, sender_dossiers
 
 CANCELLABLE = {*OPEN_STATUTS, Statut.ADMISSION_CONFIRMEE}
@@ -51,24 +52,37 @@ def demandes(request):
     )
 
 
+def _panel_shape(demandes):
+    return demandes.select_related("structure", "unite").only(*PANEL_FIELDS).order_by("-sent_at")
+
+
+@prepared
+def _panel_demandes(*, dossier_id: int):
+    return _panel_shape(Demande.objects.filter(dossier_id=dossier_id))
+
+
+@prepared
+def _panel_events(*, dossier_id: int):  # a list: the fragment (demandes/_dossier_panel_events.html) gets values
+    return (
+        DemandeEvent.objects.filter(dossier_id=dossier_id)
+        .select_related("actor", "demande__structure")
+        .only(*EVENT_FIELDS)
+    )
+
+
 def demandes_du_dossier(request, dossier):
     """On a dossier's page: its demandes and timeline for the sender; only its own demande for a structure."""
     user = request.user
     is_sender = permissions.is_sender(user, dossier)
-    demandes = dossier.demandes.select_related("structure", "unite").only(*PANEL_FIELDS).order_by("-sent_at")
-    if not is_sender:
-        demandes = demandes.filter(structure_id__in=receiving_structure_ids(user))
-    demandes = delais.with_attente(demandes) if is_sender else list(demandes)
-    if not is_sender and not demandes:
-        return None
+    if is_sender:  # the same two queries on every sender's page: their SQL is kept (core.prepared)
+        demandes = delais.with_attente(_panel_demandes.queryset(dossier_id=dossier.pk, known={"dossier": dossier}))
+        events = _panel_events.all(dossier_id=dossier.pk, known={"dossier": dossier})
+    else:
+        demandes = list(_panel_shape(dossier.demandes.filter(structure_id__in=receiving_structure_ids(user))))
+        events = []
+        if not demandes:
+            return None
     live = dossier.statut in (DossierStatut.BROUILLON, DossierStatut.TRANSMIS)
-    events = []
-    if is_sender:
-        events = list(  # a list: the fragment (demandes/_dossier_panel_events.html) gets values, not a queryset
-            DemandeEvent.objects.filter(dossier=dossier)
-            .select_related("actor", "demande__structure")
-            .only(*EVENT_FIELDS)
-        )
     return Panel(
         "demandes/dossier_panel.html",
         {

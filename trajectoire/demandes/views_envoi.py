@@ -5,27 +5,44 @@ nor the units excluded for medical reasons (the family hook makes a usager a sen
 """
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from trajectoire.accounts.permissions import professional_required
 from trajectoire.core.parsing import parse_decimal, parse_float, parse_ids
+from trajectoire.core.prepared import prepared
 from trajectoire.directory.models import Unite
 from trajectoire.directory.search import SearchError, search
+from trajectoire.dossiers.models import Dossier
 from trajectoire.dossiers.services import record_read
 
 from . import delais, inactivity, services
 from .forms import CancelForm
 from .matching import criteres_for
-from .permissions import dossier_url_for, sender_dossiers
+from .models import Demande
+from .permissions import dossier_url_for, is_sender, sender_dossiers
 from .workflow import TransitionError
+
+
+@prepared  # the same two queries on every search from a dossier: their SQL is kept (core.prepared)
+def _dossier_to_send(*, pk: int):
+    return Dossier.objects.select_related("patient__commune").prefetch_related("sections").filter(pk=pk)
+
+
+@prepared
+def _units_already_asked(*, dossier_id: int):
+    return Demande.objects.filter(dossier_id=dossier_id).open().values_list("unite_id", flat=True)
 
 
 @professional_required
 def envoyer(request, dossier_id):
-    dossier = get_object_or_404(
-        sender_dossiers(request.user).select_related("patient__commune").prefetch_related("sections"), pk=dossier_id
-    )
+    try:
+        dossier = _dossier_to_send.get(pk=dossier_id)
+    except Dossier.DoesNotExist:
+        dossier = None
+    if dossier is None or not is_sender(request.user, dossier):  # as sender_dossiers(user).get(pk=…)
+        raise Http404("Dossier introuvable.")
     record_read(request, dossier, medical=True)  # the search shows the GIR and the care needs
     if request.method == "POST":
         ids = parse_ids(request.POST.getlist("unites"))
@@ -57,7 +74,7 @@ def envoyer(request, dossier_id):
         errors = exc.errors
     else:
         delais.avec_delai_habituel(recherche.resultats)
-    already = set(dossier.demandes.open().values_list("unite_id", flat=True))
+    already = set(_units_already_asked.all(dossier_id=dossier.pk))
     return render(
         request,
         "demandes/envoyer.html",

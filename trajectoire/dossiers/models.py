@@ -66,14 +66,20 @@ class DossierQuerySet(models.QuerySet):
         alone (`within=`). Raises DoesNotExist as `get` does (a 404 for the views), also when the row exists
         but is not visible.
         """
-        from .access import named_on
-
         dossier = self.get(pk=pk)
-        if user.is_active and named_on(user, dossier):
-            return dossier
-        if not Dossier.objects.visible_to(user, within=Q(pk=dossier.pk)).exists():
-            raise self.model.DoesNotExist("Dossier invisible pour cet utilisateur.")
+        ensure_visible(user, dossier)
         return dossier
+
+
+def ensure_visible(user, dossier: "Dossier") -> None:
+    """Raises Dossier.DoesNotExist unless `user` sees this dossier (read already): from the row for its author and
+    named doctor, by a query on this key alone for anyone else (`get_visible`)."""
+    from .access import named_on
+
+    if user.is_active and named_on(user, dossier):
+        return
+    if not Dossier.objects.visible_to(user, within=Q(pk=dossier.pk)).exists():
+        raise Dossier.DoesNotExist("Dossier invisible pour cet utilisateur.")
 
 
 def _latest(part: Q, order: tuple, n: int):

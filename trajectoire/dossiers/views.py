@@ -10,12 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from trajectoire.accounts.permissions import medical_required, professional_required
 from trajectoire.core.panels import collect
 from trajectoire.core.parsing import parse_id
+from trajectoire.core.prepared import prepared
 from trajectoire.directory import thesaurus
 
 from . import pdf, services
 from .access import can_edit, can_view_medical
 from .forms import NouveauDossierForm
-from .models import Dossier, Section
+from .models import Dossier, DossierEvent, Section, ensure_visible
 from .sections import definition
 
 
@@ -32,12 +33,24 @@ def _visible(user):
     return _with_content(Dossier.objects.visible_to(user))
 
 
-def _visible_or_404(user, pk, users: bool = True) -> Dossier:
-    """One dossier the user sees (DossierQuerySet.get_visible), else 404."""
+@prepared
+def _dossier_with_content(users: bool, *, pk: int):
+    return _with_content(Dossier.objects.filter(pk=pk), users)
+
+
+@prepared
+def _events(*, dossier_id: int):
+    return DossierEvent.objects.filter(dossier_id=dossier_id)  # Meta.ordering: latest first
+
+
+def _visible_or_404(user, pk: int, users: bool = True) -> Dossier:
+    """One dossier the user sees (as DossierQuerySet.get_visible), else 404. Its SQL is kept (core.prepared)."""
     try:
-        return _with_content(Dossier.objects.all(), users).get_visible(user, pk)
+        dossier = _dossier_with_content.get(users, pk=pk)
+        ensure_visible(user, dossier)
     except Dossier.DoesNotExist:
         raise Http404("Dossier introuvable.") from None
+    return dossier
 
 
 @professional_required
@@ -102,7 +115,9 @@ def dossier_detail(request, pk):
         "ready": all(s.is_valid for s in statuses if s.definition.required),
         "valid_count": sum(s.is_valid for s in statuses),
         "access_code": request.session.pop(f"access_code_{dossier.pk}", None),
-        "events": [e for e in dossier.events.all() if medical_ok or not e.is_medical],
+        "events": [
+            e for e in _events.all(dossier_id=dossier.pk, known={"dossier": dossier}) if medical_ok or not e.is_medical
+        ],
         # What other apps show here (e.g. the demandes of the dossier), see settings.DOSSIER_PANELS.
         "panels": collect("DOSSIER_PANELS", request, dossier),
     }

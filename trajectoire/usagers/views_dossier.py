@@ -2,21 +2,25 @@
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trajectoire.accounts.models import USER_NAME_FIELDS, User
 from trajectoire.accounts.permissions import medical_required
 from trajectoire.core.parsing import parse_id
+from trajectoire.core.prepared import prepared
 from trajectoire.core.request_context import client_ip
 from trajectoire.demandes.delais import ATTENTE_FIELDS, with_attente
+from trajectoire.demandes.models import Demande
 from trajectoire.directory.models import Professionnel
 from trajectoire.dossiers import services as dossier_services
-from trajectoire.dossiers.models import Section
+from trajectoire.dossiers.models import Dossier, Section
 
 from . import throttle
 from .forms import AidantForm, MedecinRechercheForm, PersonneForm, RattacherForm
+from .models import Aidant
 from .permissions import dossier_or_404, famille_required
 from .services import aidants as aidants_services
 from .services import choix, medecins
@@ -74,14 +78,32 @@ SUIVI_FIELDS = (
 AIDANT_FIELDS = ("dossier_id", "user_id", "lien", "is_referent", *(f"user__{name}" for name in USER_NAME_FIELDS))
 
 
+@prepared  # the family page's three fixed queries: their SQL is kept (core.prepared)
+def _dossier_page(*, pk: int):
+    return (
+        Dossier.objects.filter(pk=pk)
+        .select_related("patient__commune", "medecin", "alerte_inactivite")  # the inactivity alert: no query of its own
+        .prefetch_related(Prefetch("sections", queryset=Section.objects.only("key", "is_valid", "data", "dossier_id")))
+    )
+
+
+@prepared
+def _aidants(*, dossier_id: int):
+    return Aidant.objects.filter(dossier_id=dossier_id).select_related("user").only(*AIDANT_FIELDS)
+
+
+@prepared
+def _suivi(*, dossier_id: int):
+    return Demande.objects.filter(dossier_id=dossier_id).select_related("unite", "structure").only(*SUIVI_FIELDS)
+
+
 @famille_required
 def dossier(request, pk):
-    dossier = get_object_or_404(
-        services.dossiers_for(request.user)
-        .select_related("patient__commune", "medecin", "alerte_inactivite")  # the inactivity alert: no query of its own
-        .prefetch_related(Prefetch("sections", queryset=Section.objects.only("key", "is_valid", "data", "dossier_id"))),
-        pk=pk,
-    )
+    try:
+        dossier = _dossier_page.get(pk=pk)
+        services.ensure_family_sees(request.user, dossier)  # as services.dossiers_for(user).get(pk=…)
+    except Dossier.DoesNotExist:
+        raise Http404("Dossier introuvable.") from None
     dossier_services.record_read(request, dossier, medical=False)
     statuses = dossier.sections_status()
     context = {
@@ -91,10 +113,9 @@ def dossier(request, pk):
         # Only "complétée / à compléter": the family never sees medical content (SPEC §1).
         "medical_complete": all(s.is_valid for s in statuses if s.definition.is_medical),
         "reasons": choix.blocking_reasons(dossier, request.user),
-        "aidants": dossier.aidants.select_related("user").only(*AIDANT_FIELDS),
+        "aidants": _aidants.all(dossier_id=dossier.pk, known={"dossier": dossier}),
         "demandes": [
-            choix.suivi(d)
-            for d in with_attente(dossier.demandes.select_related("unite", "structure").only(*SUIVI_FIELDS))
+            choix.suivi(d) for d in with_attente(_suivi.queryset(dossier_id=dossier.pk, known={"dossier": dossier}))
         ],
         "alerte": getattr(dossier, "alerte_inactivite", None),
     }

@@ -19,7 +19,7 @@ from trajectoire.directory.enums import Domain
 from trajectoire.dossiers import services as dossier_services
 from trajectoire.dossiers.enums import PRISES_EN_CHARGE
 from trajectoire.dossiers.enums import Statut as DossierStatut
-from trajectoire.dossiers.models import Dossier
+from trajectoire.dossiers.models import Dossier, ensure_visible
 from trajectoire.notifications.services import notify, queue_email
 from trajectoire.patients.services import create_patient, normalise
 
@@ -44,6 +44,13 @@ def dossiers_for(user):
     if not user.is_authenticated or not user.is_usager or not user.is_active:
         return Dossier.objects.none()
     return Dossier.objects.visible_to(user).filter(domain=Domain.GRAND_AGE)
+
+
+def ensure_family_sees(user, dossier: Dossier) -> None:
+    """Raises Dossier.DoesNotExist unless `dossier` (read already) is one of `dossiers_for(user)`."""
+    if not user.is_authenticated or not user.is_usager or not user.is_active or dossier.domain != Domain.GRAND_AGE:
+        raise Dossier.DoesNotExist("Dossier invisible pour cet usager.")
+    ensure_visible(user, dossier)
 
 
 @transaction.atomic
