@@ -64,6 +64,30 @@ def test_another_family_gets_404_on_every_page(client, dossier):
         assert client.post(base + url).status_code == 404, url
 
 
+def test_the_family_page_sees_what_dossiers_for_sees_and_nothing_else(client, dossier, famille, medecin):
+    """The page reads the dossier by key, then checks the reader (services.ensure_family_sees): an aidant sees it
+    (one query on the aidant rows), the author too; another family, an aidant turned inactive, a professional,
+    an aidant of a dossier that is not Grand Âge get a 404, as `dossiers_for(user)` answers."""
+    from tests.factories.accounts import UserFactory
+    from trajectoire.usagers.services.dossiers import dossiers_for
+
+    aidant, stranger = FamilleFactory(), FamilleFactory()
+    Aidant.objects.create(dossier=dossier, user=aidant, lien="fils")
+    expected = {famille: 200, aidant: 200, stranger: 404, medecin: 403, UserFactory(): 403}
+    for user, status in expected.items():
+        client.force_login(user)
+        assert client.get(f"/usager/dossier/{dossier.pk}/").status_code == status, user
+        assert dossiers_for(user).filter(pk=dossier.pk).exists() == (status == 200), user
+    client.force_login(aidant)
+    User.objects.filter(pk=aidant.pk).update(is_active=False)
+    assert client.get(f"/usager/dossier/{dossier.pk}/").status_code in (302, 404)
+    User.objects.filter(pk=aidant.pk).update(is_active=True)
+    Dossier.objects.filter(pk=dossier.pk).update(domain="sanitaire")
+    client.force_login(aidant)
+    assert client.get(f"/usager/dossier/{dossier.pk}/").status_code == 404
+    assert not dossiers_for(aidant).filter(pk=dossier.pk).exists()
+
+
 def test_family_never_sees_the_medical_part(client, dossier, famille, medecin):
     complete(dossier, famille, medecin)
     client.force_login(famille)

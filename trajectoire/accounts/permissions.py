@@ -13,6 +13,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from trajectoire.core.prepared import prepared
+
 from .enums import MEDICAL_PROFESSIONS, Role
 
 if TYPE_CHECKING:
@@ -24,6 +26,18 @@ if TYPE_CHECKING:
 MEMO_KEY = "accounts.memberships"
 
 
+@prepared  # on every page of a structure's member: its SQL is kept (core.prepared)
+def _active_memberships(*, user_id: int):
+    from .models import Membership
+
+    return (
+        Membership.objects.filter(user_id=user_id, is_active=True)
+        .select_related("structure")
+        .only(*MEMBERSHIP_FIELDS, "structure__name")
+        .order_by("pk")
+    )
+
+
 def active_memberships(user: User) -> list:
     """The user's active memberships (habilitations and the structure's name), read once per request.
 
@@ -33,20 +47,13 @@ def active_memberships(user: User) -> list:
     """
     from trajectoire.core.request_context import request_memo
 
-    from .models import Membership
-
     if not user.is_authenticated or not user.is_active or user.is_usager:
         return []  # a usager (family space) never acts for a structure, whatever a row says (USAGER_MEMBERSHIP_REFUSED)
     memo = request_memo()
     key = (MEMO_KEY, user.pk)
     if memo is not None and key in memo:
         return memo[key]
-    memberships = list(
-        Membership.objects.filter(user_id=user.pk, is_active=True)
-        .select_related("structure")
-        .only(*MEMBERSHIP_FIELDS, "structure__name")
-        .order_by("pk")
-    )
+    memberships = _active_memberships.all(user_id=user.pk)
     if memo is not None:
         memo[key] = memberships
     return memberships
