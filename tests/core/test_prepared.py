@@ -10,6 +10,7 @@ from tests.factories.directory import StructureFactory, UniteFactory
 from tests.factories.dossiers import DossierFactory
 from trajectoire.core.prepared import prepared
 from trajectoire.demandes.models import Demande
+from trajectoire.directory.enums import StructureType
 from trajectoire.directory.models import Structure, Unite
 from trajectoire.dossiers.models import Dossier, Section
 
@@ -96,6 +97,7 @@ def test_values_list_floats_and_strings():
     assert _units.all(kind="ehpad", min_lat=44.5, max_lat=45.5) == [(u1.pk, "Près")]
     assert len(_units.all(kind="ehpad", min_lat=40.0, max_lat=50.0)) == 2
     assert _units.all(kind="usld", min_lat=40.0, max_lat=50.0) == []
+    assert _units.all(kind=StructureType.EHPAD, min_lat=44.5, max_lat=45.5) == [(u1.pk, "Près")]  # a choice
     assert Structure.objects.count() == 2
 
 
@@ -104,6 +106,8 @@ def test_refuses_what_it_cannot_keep():
         prepared(lambda *, pk: Dossier.objects.filter(pk=pk))
     with pytest.raises(TypeError, match="must be int"):
         _dossier.get(pk="1")
+    with pytest.raises(TypeError, match="must be int"):
+        _dossier.get(pk=True)
     with pytest.raises(TypeError, match="takes the values"):
         _dossier.all(id=1)
 

@@ -137,8 +137,11 @@ class Prepared:
         if values.keys() != self.values.keys():
             raise TypeError(f"{self.build.__qualname__} takes the values {sorted(self.values)}")
         for name, value in values.items():
-            if type(value) is not self.values[name]:
-                raise TypeError(f"{self.build.__qualname__}: {name} must be {self.values[name].__name__}")
+            kind = self.values[name]
+            if type(value) is not kind:
+                if not isinstance(value, kind) or isinstance(value, bool):
+                    raise TypeError(f"{self.build.__qualname__}: {name} must be {kind.__name__}")
+                values[name] = kind(value)  # a choice (TextChoices, IntegerChoices) as its plain value
         template, markers = self._template(shape)
         alias = template.db
         compiled = self._compiled.get((shape, alias)) or self._compile((shape, alias), template, markers, alias)

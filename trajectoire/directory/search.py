@@ -30,6 +30,8 @@ from django.conf import settings
 from django.db.models.base import ModelState
 from django.utils import timezone
 
+from trajectoire.core.prepared import prepared
+
 from . import thesaurus
 from .enums import Domain, MentionSMR, StructureType, unit_satisfies_mention
 from .geo import bounding_box, haversine_km
@@ -205,18 +207,14 @@ def _candidates(c: Criteres, origine: Origine) -> list[Unite]:
     iterator spent ≈ 40 µs per row building the two instances, 10 of the 17 ms of CPU of the query
     (docs/performance.md); the values and their conversions are Django's, only the instances are made here.
     """
-    min_lat, max_lat, min_lon, max_lon = bounding_box(origine.latitude, origine.longitude, c.radius_km)
-    qs = Unite.objects.filter(
-        is_active=True,
-        structure__is_active=True,
-        structure__latitude__range=(min_lat, max_lat),
-        structure__longitude__range=(min_lon, max_lon),
-    ).order_by()
-    if c.structure_type:
-        qs = qs.filter(structure_type=c.structure_type)
-    elif c.domain:
-        qs = qs.filter(domain=c.domain)
-    rows = qs.values_list(*UNIT_COLUMNS, *(f"structure__{name}" for name in STRUCTURE_COLUMNS))
+    min_lat, max_lat, min_lon, max_lon = map(float, bounding_box(origine.latitude, origine.longitude, c.radius_km))
+    column, kind = ("structure_type", c.structure_type) if c.structure_type else ("domain", c.domain)
+    if kind:  # the usual search, its SQL kept (core.prepared)
+        rows = _candidate_rows.queryset(
+            column, kind=kind, min_lat=min_lat, max_lat=max_lat, min_lon=min_lon, max_lon=max_lon
+        )
+    else:
+        rows = _candidate_rows.build(None, kind="", min_lat=min_lat, max_lat=max_lat, min_lon=min_lon, max_lon=max_lon)
     split, units, structures, db = len(UNIT_COLUMNS), [], {}, rows.db  # `db` asks the router: once
     for row in rows:
         unite = _loaded(Unite, dict(zip(UNIT_COLUMNS, row[:split], strict=True)), db)
@@ -232,6 +230,21 @@ def _candidates(c: Criteres, origine: Origine) -> list[Unite]:
 
 UNIT_COLUMNS = ["id", *(Unite._meta.get_field(name).attname for name in UNIT_FIELDS)]  # structure → structure_id
 STRUCTURE_COLUMNS = ["id", *STRUCTURE_FIELDS]
+
+
+@prepared
+def _candidate_rows(column: str | None, *, kind: str, min_lat: float, max_lat: float, min_lon: float, max_lon: float):
+    """The candidates' columns, units of the type (`column` "structure_type") or domain ("domain") `kind`, or any
+    unit (`column` None: built, not prepared) whose structure lies in the box."""
+    qs = Unite.objects.filter(
+        is_active=True,
+        structure__is_active=True,
+        structure__latitude__range=(min_lat, max_lat),
+        structure__longitude__range=(min_lon, max_lon),
+    ).order_by()
+    if column:
+        qs = qs.filter(**{column: kind})
+    return qs.values_list(*UNIT_COLUMNS, *(f"structure__{name}" for name in STRUCTURE_COLUMNS))
 
 
 def _loaded(model, values: dict, db: str):
