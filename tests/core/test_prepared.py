@@ -128,3 +128,30 @@ def test_a_prepared_query_cannot_be_refined():
     with pytest.raises(TypeError, match="ne se raffine pas"):
         queryset.exists()
     assert list(queryset) == []  # evaluating it is what it is for
+
+
+def test_threads_compiling_at_once_share_one_template_and_one_sql():
+    """gunicorn's four threads may ask for a shape's SQL at the same time: one template, one compiled entry,
+    each thread's parameters in the right places."""
+    import threading
+
+    from django.db import connections
+
+    fresh = prepared(_demandes.build)
+    barrier, seen = threading.Barrier(8), []
+
+    def ask(i):
+        barrier.wait()
+        try:
+            queryset = fresh.queryset(True, dossier_id=1000 + i)
+            seen.append((i, queryset.query._compiled, queryset.query._params))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(fresh._templates) == 1 and len({id(compiled) for _, compiled, _ in seen}) == 1
+    assert all(params.count(1000 + i) == 1 for i, _, params in seen) and len(seen) == 8

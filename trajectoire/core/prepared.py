@@ -104,11 +104,13 @@ class Prepared:
     def _template(self, shape: tuple) -> tuple[QuerySet, dict]:
         found = self._templates.get(shape)
         if found is None:
-            markers = {name: _marker(kind, name) for name, kind in self.values.items()}
-            queryset = self.build(*shape, **markers)
-            if not isinstance(queryset, QuerySet) or queryset._result_cache is not None:
-                raise TypeError(f"{self.build.__qualname__} must return an unevaluated queryset")
-            found = self._templates[shape] = (queryset, markers)
+            with self._lock:  # one template per shape, so that every thread's compiled SQL matches its markers
+                if (found := self._templates.get(shape)) is None:
+                    markers = {name: _marker(kind, name) for name, kind in self.values.items()}
+                    queryset = self.build(*shape, **markers)
+                    if not isinstance(queryset, QuerySet) or queryset._result_cache is not None:
+                        raise TypeError(f"{self.build.__qualname__} must return an unevaluated queryset")
+                    found = self._templates[shape] = (queryset, markers)
         return found
 
     def _compile(self, key: tuple, queryset: QuerySet, markers: dict, alias: str) -> _Compiled:
