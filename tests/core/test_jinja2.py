@@ -16,8 +16,8 @@ from markupsafe import Markup
 from trajectoire.core.jinja2 import finalize, floatformat
 
 ESCAPED = ["L'Orée & <b>\"x\"</b>", "", 12345, 1.5, Decimal("2.50"), None, True, mark_safe("<i>sûr</i>"),
-           Markup("<b>m</b>"), gettext_lazy("Annulée"), ["a", "<b>"], "a&b", "<", ">", '"', "'", "Saint-Étienne — l’Isle",
-           "&amp;", -7, 0, False]  # fmt: skip
+           Markup("<b>m</b>"), gettext_lazy("Annulée"), ["a", "<b>"], "a&b", "<", ">", '"', "'",
+           "Saint-Étienne — l’Isle", "&amp;", -7, 0, False]  # fmt: skip
 
 
 @pytest.mark.parametrize("value", ESCAPED)
