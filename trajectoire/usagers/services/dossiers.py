@@ -40,16 +40,20 @@ def family_q(user) -> Q | None:
     return Q(aidants__user=user)
 
 
+def _active_usager(user) -> bool:
+    return user.is_authenticated and user.is_usager and user.is_active
+
+
 def dossiers_for(user):
     """The family's own door: Grand Âge dossiers the usager created or shares."""
-    if not user.is_authenticated or not user.is_usager or not user.is_active:
+    if not _active_usager(user):
         return Dossier.objects.none()
     return Dossier.objects.visible_to(user).filter(domain=Domain.GRAND_AGE)
 
 
 def ensure_family_sees(user, dossier: Dossier) -> None:
     """Raises Dossier.DoesNotExist unless `dossier` (read already) is one of `dossiers_for(user)`."""
-    if not user.is_authenticated or not user.is_usager or not user.is_active or dossier.domain != Domain.GRAND_AGE:
+    if not _active_usager(user) or dossier.domain != Domain.GRAND_AGE:
         raise Dossier.DoesNotExist("Dossier invisible pour cet usager.")
     if _aidant_of.all(dossier_id=dossier.pk, user_id=user.pk):  # `family_q`'s way, the usual one: enough
         return
